@@ -1,0 +1,128 @@
+package rnnlab.nn;
+
+/**
+ * What one recurrent layer computed at every step of the last forward pass, and the per-step
+ * gradients its backward pass found. This is what the gradient-flow probes read: nothing here
+ * needs re-deriving the mathematics.
+ *
+ * <p>All arrays are time-major and row-major. Steps are numbered as in theory.md: state index
+ * 0 is the initial state, index t (1..T) the state after input step t. With B sequences and
+ * width H:
+ * <ul>
+ *   <li>{@link #hidden} [T+1, B, H]: h_0 … h_T (s_t for the RNN);</li>
+ *   <li>{@link #cell} [T+1, B, H]: c_0 … c_T (LSTM only, else null);</li>
+ *   <li>{@link #gates} [T, B, G·H]: the gate values after their nonlinearity at steps 1..T,
+ *       row t−1: LSTM blocks i, f, g, o; GRU blocks r, z, n; RNN: the one block is s_t itself;</li>
+ *   <li>{@link #hiddenProjection} [T, B, H] (GRU only, else null): {@code W_hn h_{t-1} + b_hn},
+ *       the term the reset gate multiplies;</li>
+ *   <li>{@link #dHidden} [T+1, B, H]: the total derivative ∂L/∂h_t, t = 0..T, through every
+ *       path (the loss at t, the layer above, and step t+1). Index 0 is ∂L/∂h_0.</li>
+ *   <li>{@link #dCell} [T+1, B, H]: ∂L/∂c_t likewise (LSTM only, else null);</li>
+ *   <li>{@link #dPreInput} [T, B, G·H]: ∂L/∂(W_ih x_t + b_ih), the gradient at the gate
+ *       pre-activations through the input projection;</li>
+ *   <li>{@link #dPreHidden} [T, B, G·H]: ∂L/∂(W_hh h_{t-1} + b_hh). The same array as
+ *       dPreInput except for the GRU, whose n block differs by the reset gate.</li>
+ * </ul>
+ * Padded steps (t ≥ a sequence's length) copy the state forward; their gate rows are zero and
+ * their pre-activation gradients are zero.
+ *
+ * <p>Buffers are reused from one pass to the next when the shape is unchanged: copy what must
+ * outlive the next pass.
+ */
+public final class LayerTrace {
+    private final CellType cell;
+    private final int steps;
+    private final int batch;
+    private final int hiddenSize;
+    private final int inputSize;
+    final float[] hidden;
+    final float[] cellState;
+    final float[] gates;
+    final float[] hiddenProjection;
+    final float[] dHidden;
+    final float[] dCell;
+    final float[] dPreInput;
+    final float[] dPreHidden;
+    int[] lengths;
+
+    LayerTrace(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {
+        this.cell = cell;
+        this.steps = steps;
+        this.batch = batch;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        int state = (steps + 1) * batch * hiddenSize;
+        int gateRows = steps * batch * cell.gates() * hiddenSize;
+        this.hidden = new float[state];
+        this.cellState = cell.hasCellState() ? new float[state] : null;
+        this.gates = new float[gateRows];
+        this.hiddenProjection = cell == CellType.GRU ? new float[steps * batch * hiddenSize] : null;
+        this.dHidden = new float[state];
+        this.dCell = cell.hasCellState() ? new float[state] : null;
+        this.dPreInput = new float[gateRows];
+        this.dPreHidden = cell == CellType.GRU ? new float[gateRows] : dPreInput;
+    }
+
+    boolean fits(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {
+        return this.cell == cell && this.steps == steps && this.batch == batch
+                && this.inputSize == inputSize && this.hiddenSize == hiddenSize;
+    }
+
+    public CellType cellType() { return cell; }
+
+    /** T, the number of input steps. */
+    public int steps() { return steps; }
+
+    /** B, the number of sequences. */
+    public int batch() { return batch; }
+
+    /** H, the width of the state. */
+    public int hiddenSize() { return hiddenSize; }
+
+    /** The width of this layer's input (I for layer 0, H above). */
+    public int inputSize() { return inputSize; }
+
+    /** Width of a gate row, G·H. */
+    public int gateWidth() { return cell.gates() * hiddenSize; }
+
+    /** Sequence lengths of the last pass, or null when all are T. Shared; do not modify. */
+    public int[] lengths() { return lengths; }
+
+    /** Offset of state t (0..T), sequence b, in {@link #hidden}, {@link #cell}, {@link #dHidden}, {@link #dCell}. */
+    public int stateOffset(int t, int b) { return (t * batch + b) * hiddenSize; }
+
+    /** Offset of step t (1..T), sequence b, in {@link #gates}, {@link #dPreInput}, {@link #dPreHidden}. */
+    public int gateOffset(int t, int b) { return ((t - 1) * batch + b) * gateWidth(); }
+
+    /** Offset of step t (1..T), sequence b, in {@link #hiddenProjection}. */
+    public int projectionOffset(int t, int b) { return ((t - 1) * batch + b) * hiddenSize; }
+
+    /** h_0..h_T, [T+1, B, H]. Shared. */
+    public float[] hidden() { return hidden; }
+
+    /** c_0..c_T, [T+1, B, H] (LSTM), else null. Shared. */
+    public float[] cell() { return cellState; }
+
+    /** Gate values at steps 1..T, [T, B, G·H]. Shared. */
+    public float[] gates() { return gates; }
+
+    /** GRU: W_hn h_{t-1} + b_hn at steps 1..T, [T, B, H]; else null. Shared. */
+    public float[] hiddenProjection() { return hiddenProjection; }
+
+    /** ∂L/∂h_t for t = 0..T, [T+1, B, H]. Valid after a backward pass. Shared. */
+    public float[] dHidden() { return dHidden; }
+
+    /** ∂L/∂c_t for t = 0..T (LSTM), else null. Valid after a backward pass. Shared. */
+    public float[] dCell() { return dCell; }
+
+    /** ∂L/∂(W_ih x_t + b_ih) at steps 1..T, [T, B, G·H]. Shared. */
+    public float[] dPreInput() { return dPreInput; }
+
+    /** ∂L/∂(W_hh h_{t-1} + b_hh) at steps 1..T, [T, B, G·H]. Shared. */
+    public float[] dPreHidden() { return dPreHidden; }
+
+    /** Whether step t (1..T) of sequence b is real data. */
+    public boolean active(int t, int b) {
+        return lengths == null || t <= lengths[b];
+    }
+}
