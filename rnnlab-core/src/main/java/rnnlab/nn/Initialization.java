@@ -69,10 +69,12 @@ public record Initialization(InitScheme scheme, float recurrentScale, Float forg
         return new Initialization(scheme, 1f, DEFAULT_FORGET_BIAS, 0);
     }
 
+    /** These options on another scheme. */
     public Initialization withScheme(InitScheme scheme) {
         return new Initialization(scheme, recurrentScale, forgetBias, chronoMaxSteps);
     }
 
+    /** Every weight_hh multiplied by {@code scale} after the scheme. */
     public Initialization withRecurrentScale(float scale) {
         return new Initialization(scheme, scale, forgetBias, chronoMaxSteps);
     }

@@ -29,7 +29,11 @@ public final class Adam extends StatefulOptimizer {
     private final double weightDecayExact; // lr·wd is a product of Python floats in PyTorch
     private final boolean decoupled;
 
-    /** @param decoupled AdamW's weight decay (applied to θ) instead of Adam's (added to g) */
+    /**
+     * Adam with the given betas, ε and weight decay.
+     *
+     * @param decoupled AdamW's weight decay (applied to θ) instead of Adam's (added to g)
+     */
     public Adam(double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
         super(decoupled ? "adamw" : "adam", List.of("exp_avg", "exp_avg_sq"));
         this.beta1 = beta1;

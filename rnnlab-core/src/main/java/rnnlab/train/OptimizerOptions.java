@@ -39,26 +39,32 @@ public record OptimizerOptions(double momentum, double dampening, double beta1, 
         return new OptimizerOptions(momentum, 0.0, 0.9, 0.999, 0.99, 1e-8, weightDecay);
     }
 
+    /** These options with {@code momentum} changed. */
     public OptimizerOptions withMomentum(double momentum) {
         return new OptimizerOptions(momentum, dampening, beta1, beta2, alpha, eps, weightDecay);
     }
 
+    /** These options with {@code dampening} changed. */
     public OptimizerOptions withDampening(double dampening) {
         return new OptimizerOptions(momentum, dampening, beta1, beta2, alpha, eps, weightDecay);
     }
 
+    /** These options with Adam's betas changed. */
     public OptimizerOptions withBetas(double beta1, double beta2) {
         return new OptimizerOptions(momentum, dampening, beta1, beta2, alpha, eps, weightDecay);
     }
 
+    /** These options with RMSprop's {@code alpha} changed. */
     public OptimizerOptions withAlpha(double alpha) {
         return new OptimizerOptions(momentum, dampening, beta1, beta2, alpha, eps, weightDecay);
     }
 
+    /** These options with {@code eps} changed. */
     public OptimizerOptions withEps(double eps) {
         return new OptimizerOptions(momentum, dampening, beta1, beta2, alpha, eps, weightDecay);
     }
 
+    /** These options with {@code weightDecay} changed. */
     public OptimizerOptions withWeightDecay(double weightDecay) {
         return new OptimizerOptions(momentum, dampening, beta1, beta2, alpha, eps, weightDecay);
     }

@@ -23,6 +23,7 @@ public final class RmsProp extends StatefulOptimizer {
     private final float momentum;
     private final float weightDecay;
 
+    /** RMSprop with decay {@code alpha}, {@code eps}, {@code momentum} (0 = none) and L2 weight decay. */
     public RmsProp(double alpha, double eps, double momentum, double weightDecay) {
         super("rmsprop", momentum > 0 ? List.of("square_avg", "momentum_buffer") : List.of("square_avg"));
         this.alpha = (float) alpha;

@@ -21,6 +21,9 @@ public final class Sgd extends StatefulOptimizer {
     private final boolean nesterov;
 
     /**
+     * SGD with the given momentum (0 = none), dampening, L2 weight decay, and Nesterov's variant
+     * or not.
+     *
      * @throws IllegalArgumentException for nesterov without momentum or with dampening (as PyTorch)
      */
     public Sgd(double momentum, double dampening, double weightDecay, boolean nesterov) {
