@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The double-precision oracle: a stack of recurrent layers with a linear readout, run one
@@ -166,48 +167,42 @@ public final class ReferenceNetwork {
     /** Forward and BPTT backward over the batch. */
     public Result run(SequenceBatch batch, InitialState initial) {
         check(batch, initial);
-        int layers = config.layers(), sequences = batch.batch();
+        int sequences = batch.batch();
         ReferenceCell[] cells = cells();
-        LayerWeights[] layerGrads = new LayerWeights[layers];
-        for (int l = 0; l < layers; l++) layerGrads[l] = layerWeights(l).zerosLike();
-        double[] dV = new double[config.outputSize() * config.hiddenSize()], db2 = new double[config.outputSize()];
-        Tally tally = new Tally();
-        var outputs = new double[sequences][][];
-        var hidden = new double[layers][sequences][][];
-        var cell = config.cell().hasCellState() ? new double[layers][sequences][][] : null;
-        var dHidden = new double[layers][sequences][][];
-        var dCell = config.cell().hasCellState() ? new double[layers][sequences][][] : null;
-        var gates = new double[layers][sequences][][];
-        var dPreInput = new double[layers][sequences][][];
-        var dPreHidden = new double[layers][sequences][][];
-        for (int b = 0; b < sequences; b++) {
-            SequencePass pass = forward(cells, batch, initial, b, null);
-            double[][] dOutputs = scoreAndDifferentiate(batch, b, pass, tally);
-            SequenceGradient grad = backward(cells, pass, dOutputs, layerGrads, dV, db2);
-            outputs[b] = pass.outputs();
-            for (int l = 0; l < layers; l++) {
-                hidden[l][b] = pass.hidden()[l];
-                dHidden[l][b] = grad.dHidden()[l];
-                if (cell != null) {
-                    cell[l][b] = pass.cell()[l];
-                    dCell[l][b] = grad.dCell()[l];
-                }
-                gates[l][b] = pass.gates()[l];
-                dPreInput[l][b] = grad.dPreInput()[l];
-                dPreHidden[l][b] = grad.dPreHidden()[l];
-            }
-        }
         Map<String, double[]> gradients = new LinkedHashMap<>();
-        for (int l = 0; l < layers; l++) {
-            gradients.put("weight_ih_l" + l, layerGrads[l].weightIh());
-            gradients.put("weight_hh_l" + l, layerGrads[l].weightHh());
-            gradients.put("bias_ih_l" + l, layerGrads[l].biasIh());
-            gradients.put("bias_hh_l" + l, layerGrads[l].biasHh());
+        parameters.forEach((name, value) -> gradients.put(name, new double[value.length]));
+        LayerWeights[] layerGrads = new LayerWeights[config.layers()];
+        for (int l = 0; l < layerGrads.length; l++) layerGrads[l] = layerWeights(gradients, l);
+        Tally tally = new Tally();
+        SequencePass[] passes = new SequencePass[sequences];
+        SequenceGradient[] grads = new SequenceGradient[sequences];
+        for (int b = 0; b < sequences; b++) {
+            passes[b] = forward(cells, batch, initial, b, null);
+            double[][] dOutputs = scoreAndDifferentiate(batch, b, passes[b], tally);
+            grads[b] = backward(cells, passes[b], dOutputs, layerGrads,
+                    gradients.get("readout.weight"), gradients.get("readout.bias"));
         }
-        gradients.put("readout.weight", dV);
-        gradients.put("readout.bias", db2);
-        return new Result(tally.evaluation(batch), gradients, outputs, hidden, cell, dHidden, dCell,
-                gates, dPreInput, dPreHidden);
+        double[][][] outputs = new double[sequences][][];
+        for (int b = 0; b < sequences; b++) outputs[b] = passes[b].outputs();
+        boolean lstm = config.cell().hasCellState();
+        return new Result(tally.evaluation(batch), gradients, outputs,
+                layerMajor(sequences, b -> passes[b].hidden()),
+                lstm ? layerMajor(sequences, b -> passes[b].cell()) : null,
+                layerMajor(sequences, b -> grads[b].dHidden()),
+                lstm ? layerMajor(sequences, b -> grads[b].dCell()) : null,
+                layerMajor(sequences, b -> passes[b].gates()),
+                layerMajor(sequences, b -> grads[b].dPreInput()),
+                layerMajor(sequences, b -> grads[b].dPreHidden()));
+    }
+
+    /** Per-sequence arrays [l][t][·] gathered into [l][b][t][·]. */
+    private double[][][][] layerMajor(int sequences, IntFunction<double[][][]> ofSequence) {
+        double[][][][] all = new double[config.layers()][sequences][][];
+        for (int b = 0; b < sequences; b++) {
+            double[][][] perLayer = ofSequence.apply(b);
+            for (int l = 0; l < all.length; l++) all[l][b] = perLayer[l];
+        }
+        return all;
     }
 
     // ---- forward ------------------------------------------------------------------------------
@@ -425,7 +420,7 @@ public final class ReferenceNetwork {
     private ReferenceCell[] cells() {
         ReferenceCell[] cells = new ReferenceCell[config.layers()];
         for (int l = 0; l < cells.length; l++) {
-            LayerWeights w = layerWeights(l);
+            LayerWeights w = layerWeights(parameters, l);
             cells[l] = switch (config.cell()) {
                 case RNN_TANH -> new ReferenceRnnCell(w, false);
                 case RNN_RELU -> new ReferenceRnnCell(w, true);
@@ -436,10 +431,11 @@ public final class ReferenceNetwork {
         return cells;
     }
 
-    private LayerWeights layerWeights(int l) {
+    /** Layer l's four tensors from {@code tensors} (the parameters or their gradients), not copied. */
+    private LayerWeights layerWeights(Map<String, double[]> tensors, int l) {
         return new LayerWeights(config.layerInputSize(l), config.hiddenSize(),
-                parameters.get("weight_ih_l" + l), parameters.get("weight_hh_l" + l),
-                parameters.get("bias_ih_l" + l), parameters.get("bias_hh_l" + l));
+                tensors.get("weight_ih_l" + l), tensors.get("weight_hh_l" + l),
+                tensors.get("bias_ih_l" + l), tensors.get("bias_hh_l" + l));
     }
 
     private double[] readoutWeight() {
