@@ -246,7 +246,7 @@ public final class ReferenceNetwork {
                     gates[l][t - 1] = step.gates();
                     states[t] = nudged(step.state(), nudge, l, b, t, false);
                 } else {
-                    states[t] = nudged(states[t - 1], nudge, l, b, t, true);  // padding carries the state
+                    states[t] = nudged(carried(states[t - 1]), nudge, l, b, t, true);  // padding carries the state
                 }
             }
             hidden[l] = new double[steps + 1][];
@@ -261,6 +261,11 @@ public final class ReferenceNetwork {
         for (int s = 0; s < steps; s++)
             outputs[s] = s < length ? Affine.apply(readoutWeight(), readoutBias(), input[s]) : new double[config.outputSize()];
         return new SequencePass(length, hidden, cell, stepValues, gates, outputs);
+    }
+
+    /** A padded step's state: the previous one, in arrays of its own. */
+    private static State carried(State previous) {
+        return new State(previous.hidden().clone(), previous.cell() == null ? null : previous.cell().clone());
     }
 
     /** Sequence b's real inputs x_s, s = 0..length−1, widened to double. */
@@ -395,8 +400,8 @@ public final class ReferenceNetwork {
             for (int t = steps; t >= 1; t--) {
                 dHidden[l][t] = Affine.add(dhNext, dFromAbove[t]);
                 if (t > pass.length()) {  // padded: h_t = h_{t−1}, c_t = c_{t−1}, an identity Jacobian
-                    if (lstm) dCell[l][t] = dcNext;
-                    dhNext = dHidden[l][t];
+                    if (lstm) dCell[l][t] = dcNext.clone();
+                    dhNext = dHidden[l][t].clone();
                     continue;
                 }
                 StepGradient g = cells[l].backward(pass.steps()[l][t], dHidden[l][t], dcNext, layerGrads[l]);
@@ -407,8 +412,8 @@ public final class ReferenceNetwork {
                 dPreInput[l][t - 1] = g.dPreInput();
                 dPreHidden[l][t - 1] = g.dPreHidden();
             }
-            dHidden[l][0] = dhNext;
-            if (lstm) dCell[l][0] = dcNext;
+            dHidden[l][0] = dhNext.clone();  // clones: a padded or empty sequence would share arrays
+            if (lstm) dCell[l][0] = dcNext.clone();
             dFromAbove = dBelow;
         }
         return new SequenceGradient(dHidden, dCell, dPreInput, dPreHidden);

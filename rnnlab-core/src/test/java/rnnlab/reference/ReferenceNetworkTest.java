@@ -12,10 +12,13 @@ import rnnlab.nn.SequenceBatch;
 import rnnlab.nn.Targets;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -264,6 +267,38 @@ class ReferenceNetworkTest {
         }
         assertNull(r.cell());
         assertNull(r.dCell());
+    }
+
+    @Test
+    void resultRowsShareNoStorage() {
+        // Padded states repeat h_n's values; a caller writing into one row must not change another.
+        NetworkConfig config = Fixtures.config(CellType.LSTM, 2, LossKind.MSE);
+        ReferenceNetwork network = Fixtures.randomNetwork(config, 1);
+        ReferenceNetwork.Result r = network.run(
+                Fixtures.randomBatch(config, LossKind.MSE, LossAt.LAST, Fixtures.MIXED_LENGTHS, 2), InitialState.ZERO);
+        Set<double[]> rows = Collections.newSetFromMap(new IdentityHashMap<>());
+        int count = 0;
+        for (double[][][][] perLayer : List.of(r.hidden(), r.cell(), r.dHidden(), r.dCell(), r.gates(), r.dPreInput(), r.dPreHidden()))
+            for (double[][][] layer : perLayer)
+                for (double[][] sequence : layer)
+                    for (double[] row : sequence) {
+                        rows.add(row);
+                        count++;
+                    }
+        for (double[][] sequence : r.outputs())
+            for (double[] row : sequence) {
+                rows.add(row);
+                count++;
+            }
+        for (double[] g : r.gradients().values()) {
+            rows.add(g);
+            count++;
+        }
+        for (double[] p : network.parameters().values()) {
+            rows.add(p);
+            count++;
+        }
+        assertEquals(count, rows.size());
     }
 
     private static void assertShape(double[][][] a, int d0, int d1, int d2) {
