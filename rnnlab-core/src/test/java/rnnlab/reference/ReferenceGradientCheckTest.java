@@ -20,6 +20,11 @@ import static rnnlab.reference.FiniteDifferences.central;
  * The hand-written BPTT of {@link ReferenceNetwork} against central finite differences of its
  * own forward pass: every parameter gradient, and ∂L/∂h_t, ∂L/∂c_t at every state index, layer,
  * sequence and unit, over every cell × layers × loss × loss position × initial state × lengths.
+ *
+ * <p>relu has a kink at 0, where a central difference straddling it would be wrong. With these
+ * fixed seeds every relu pre-activation met, perturbed passes included, lies at least 9.8e-4
+ * from 0 (measured), about a hundred finite-difference steps away. A new seed must be checked
+ * again.
  */
 class ReferenceGradientCheckTest {
     private static final long SEED = 20260101L;
