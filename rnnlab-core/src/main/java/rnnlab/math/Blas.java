@@ -11,10 +11,14 @@ package rnnlab.math;
  *   <li>{@link #multTransB}, {@link #multAddTransB}: C (+)= A·Bᵀ (the forward pass: G = X·Wᵀ)</li>
  *   <li>{@link #multAddTransA}: C += Aᵀ·B (weight gradients: dW += dGᵀ·X)</li>
  * </ul>
- * Only C is modified. C must not alias A or B.
+ * Only C is modified. C must not overlap A or B (other parts of the same array are fine).
+ * Every implementation checks all bounds before writing anything and throws
+ * {@link IllegalArgumentException} for a negative dimension, a leading dimension smaller than
+ * the row width, or an element outside its array.
  *
  * <p>Implementations: {@link JavaBlas} (pure Java, always available) and {@link OpenBlas}
- * (OpenBLAS through the FFM API). {@link Blas#get()} returns the one selected for this process.
+ * (OpenBLAS through the FFM API). {@link Blas#get()} returns the one selected for this process;
+ * {@link BlasProvider#create} builds a specific one.
  */
 public interface Blas {
 
@@ -29,14 +33,26 @@ public interface Blas {
      * @param a read only
      * @param b read only
      * @param c modified; when beta is 0 its previous content is ignored (NaN included)
+     * @throws IllegalArgumentException if a dimension is negative, a leading dimension is
+     *     smaller than the width of its matrix or an element would lie outside its array;
+     *     C is then unchanged
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
-    /** A short name for reports, e.g. "openblas 0.3.21 (system, Zen)" or "java". */
+    /**
+     * A short name for reports, e.g. "openblas 0.3.21 system
+     * (/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0; core Zen; 1 thread)" or
+     * "java".
+     */
     String name();
+
+    /** The number of threads one product may use; 1 unless the implementation says more. */
+    default int threads() {
+        return 1;
+    }
 
     /** C[m×n] = A[m×k]·B[k×n], dense, offsets 0. */
     default void mult(int m, int n, int k, float[] a, float[] b, float[] c) {
@@ -60,8 +76,13 @@ public interface Blas {
 
     /**
      * The implementation chosen for this process. The system property {@code rnnlab.blas}
-     * selects it: {@code auto} (default: system OpenBLAS, then the bundled one, then Java),
-     * {@code openblas} (fail if none loads) or {@code java}.
+     * (or the environment variable {@code RNNLAB_BLAS}) selects it: {@code auto} (default:
+     * system OpenBLAS, then the bundled one, then Java), {@code system}, {@code bundled},
+     * {@code openblas} (system or bundled; fail if neither loads) or {@code java}. See
+     * {@link BlasProvider}.
+     *
+     * @throws IllegalArgumentException if the property has another value
+     * @throws IllegalStateException if the OpenBLAS asked for cannot be loaded
      */
     static Blas get() {
         return BlasProvider.selected();

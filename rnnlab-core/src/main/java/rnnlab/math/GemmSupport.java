@@ -1,0 +1,66 @@
+package rnnlab.math;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/** Argument checks and the beta-only update shared by the {@link Blas} implementations. */
+final class GemmSupport {
+    private GemmSupport() {}
+
+    /**
+     * Throws {@link IllegalArgumentException} unless every element that {@link Blas#gemm} may
+     * touch lies inside its array. Runs before anything is written, so a rejected call leaves C
+     * as it was; for native code it is the only guard against writing outside the heap array.
+     *
+     * @throws NullPointerException if an array is null
+     */
+    static void check(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(
+                    "negative dimension: m=" + m + ", n=" + n + ", k=" + k);
+        }
+        matrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        matrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        matrix("C", c, cOff, ldc, m, n);
+    }
+
+    /** Checks one row-major rows×cols matrix stored at x[off + r·ld + col]. */
+    private static void matrix(String name, float[] x, int off, int ld, int rows, int cols) {
+        Objects.requireNonNull(x, name);
+        if (ld < cols) {
+            throw new IllegalArgumentException(name + ": leading dimension " + ld
+                    + " is smaller than its " + cols + " columns");
+        }
+        if (off < 0 || off > x.length) {
+            throw new IllegalArgumentException(name + ": offset " + off
+                    + " outside the array of length " + x.length);
+        }
+        if (rows == 0 || cols == 0) {
+            return; // nothing is read or written
+        }
+        long end = off + (long) (rows - 1) * ld + cols; // exclusive; long: cannot overflow
+        if (end > x.length) {
+            throw new IllegalArgumentException(name + ": " + rows + "x" + cols
+                    + " at offset " + off + " with leading dimension " + ld + " needs "
+                    + end + " elements, the array has " + x.length);
+        }
+    }
+
+    /** C[m×n] = beta·C; beta == 0 overwrites (NaN and infinities in C are discarded). */
+    static void scale(float beta, float[] c, int cOff, int ldc, int m, int n) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0, ci = cOff; i < m; i++, ci += ldc) {
+            if (beta == 0f) {
+                Arrays.fill(c, ci, ci + n, 0f);
+            } else {
+                for (int j = ci, end = ci + n; j < end; j++) {
+                    c[j] *= beta;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package rnnlab.math;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+/**
+ * {@link Blas} on OpenBLAS's {@code cblas_sgemm}, called through the FFM API.
+ *
+ * <p>The heap arrays are passed as they are, without copying: the downcall is
+ * {@linkplain Linker.Option#critical(boolean) critical} with heap access, so the GC waits while
+ * OpenBLAS runs. That is why every bound is checked in Java first: a wrong index in native
+ * code would corrupt the heap instead of throwing. Products with m, n or k = 0 or alpha = 0
+ * never reach native code.
+ *
+ * <p>Obtained from {@link BlasProvider}; which library file is bound, and how many threads it
+ * uses, is shown by {@link #name()}. The thread count is a setting of the whole library
+ * (OpenBLAS keeps it in a global), fixed when the library is bound.
+ */
+public final class OpenBlas implements Blas {
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    /** void cblas_sgemm(order, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc). */
+    private static final FunctionDescriptor SGEMM = FunctionDescriptor.ofVoid(
+            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT);
+
+    private final MethodHandle sgemm;
+    private final MethodHandle getNumThreads;
+    private final String version;
+    private final String core;
+    private final String origin;
+    private final String where;
+
+    private OpenBlas(MethodHandle sgemm, MethodHandle getNumThreads, String version, String core,
+                     String origin, String where) {
+        this.sgemm = sgemm;
+        this.getNumThreads = getNumThreads;
+        this.version = version;
+        this.core = core;
+        this.origin = origin;
+        this.where = where;
+    }
+
+    /**
+     * Binds an already loaded library, checks that it is OpenBLAS with 32-bit integers and
+     * sets its thread count.
+     *
+     * @param origin "system" or "bundled", for {@link #name()}
+     * @param where the file or jar it came from, for {@link #name()}
+     * @throws IllegalStateException if the library is not a usable OpenBLAS
+     */
+    static OpenBlas bind(SymbolLookup lib, String origin, String where, int threads) {
+        // Only OpenBLAS has openblas_get_config; libblas.so.3 may be the reference BLAS.
+        String config = callString(lib.find("openblas_get_config").orElseThrow(
+                () -> new IllegalStateException(where + " is not OpenBLAS (no openblas_get_config)")));
+        if (config.contains("USE64BITINT")) {
+            throw new IllegalStateException(where + " is an ILP64 build (" + config.trim()
+                    + "); the binding passes 32-bit integers");
+        }
+        MethodHandle sgemm = LINKER.downcallHandle(symbol(lib, "cblas_sgemm", where), SGEMM,
+                Linker.Option.critical(true));
+        MethodHandle set = LINKER.downcallHandle(symbol(lib, "openblas_set_num_threads", where),
+                FunctionDescriptor.ofVoid(JAVA_INT));
+        MethodHandle get = LINKER.downcallHandle(symbol(lib, "openblas_get_num_threads", where),
+                FunctionDescriptor.of(JAVA_INT));
+        try {
+            set.invokeExact(threads);
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_set_num_threads failed in " + where, e);
+        }
+        String core = lib.find("openblas_get_corename").map(OpenBlas::callString)
+                .orElseGet(() -> lastWord(config));
+        return new OpenBlas(sgemm, get, version(config), core.trim(), origin, where);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        GemmSupport.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) { // C = beta·C: not worth a native call
+            GemmSupport.scale(beta, c, cOff, ldc, m, n);
+            return;
+        }
+        MemorySegment as = slice(a, aOff);
+        MemorySegment bs = slice(b, bOff);
+        MemorySegment cs = slice(c, cOff);
+        try {
+            sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
+                    m, n, k, alpha, as, lda, bs, ldb, beta, cs, ldc);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cblas_sgemm failed", e);
+        }
+    }
+
+    /**
+     * For example "openblas 0.3.21 system (/usr/lib/x86_64-linux-gnu/openblas-pthread/
+     * libopenblas.so.0; core Zen; 1 thread)".
+     */
+    @Override
+    public String name() {
+        int t = threads();
+        return "openblas " + version + " " + origin + " (" + where + "; core " + core + "; "
+                + t + (t == 1 ? " thread)" : " threads)");
+    }
+
+    /** The number of threads OpenBLAS uses, from {@code openblas_get_num_threads}. */
+    @Override
+    public int threads() {
+        try {
+            return (int) getNumThreads.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_get_num_threads failed", e);
+        }
+    }
+
+    /** "system" or "bundled". */
+    String origin() {
+        return origin;
+    }
+
+    private static MemorySegment slice(float[] x, int off) {
+        MemorySegment s = MemorySegment.ofArray(x);
+        return off == 0 ? s : s.asSlice(off * (long) Float.BYTES);
+    }
+
+    private static MemorySegment symbol(SymbolLookup lib, String name, String where) {
+        Optional<MemorySegment> s = lib.find(name);
+        return s.orElseThrow(() -> new IllegalStateException(where + " has no " + name));
+    }
+
+    /** Calls a {@code char* f(void)} and reads the returned C string. */
+    private static String callString(MemorySegment function) {
+        MethodHandle h = LINKER.downcallHandle(function, FunctionDescriptor.of(ADDRESS));
+        try {
+            MemorySegment p = (MemorySegment) h.invokeExact();
+            return p.equals(MemorySegment.NULL) ? "" : p.reinterpret(4096).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot call " + function, e);
+        }
+    }
+
+    /** "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …" gives "0.3.21". */
+    private static String version(String config) {
+        String[] words = config.trim().split("\\s+");
+        return words.length > 1 && words[0].equalsIgnoreCase("OpenBLAS") ? words[1] : "?";
+    }
+
+    private static String lastWord(String config) {
+        String[] words = config.trim().split("\\s+");
+        return words[words.length - 1];
+    }
+}
