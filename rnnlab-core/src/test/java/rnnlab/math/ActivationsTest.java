@@ -1,0 +1,119 @@
+package rnnlab.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Accuracy and special values of {@link Activations} against {@link Math}. */
+class ActivationsTest {
+    private static final double TANH_MAX_ERROR = 5e-7;
+    private static final double SIGMOID_MAX_ERROR = 3e-7;
+
+    interface FloatOp {
+        float apply(float x);
+    }
+
+    private static double exactSigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /**
+     * Largest |f(x) − exact(x)| over a uniform sweep of [−20, 20] in steps of 2⁻¹⁶ and over every
+     * 7th float bit pattern of either sign (all magnitudes, from subnormals to MAX_VALUE).
+     */
+    private static double maxError(FloatOp f, DoubleUnaryOperator exact, float lo, float hi) {
+        double max = 0;
+        for (int i = 0; i <= 40 << 16; i++) {
+            float x = -20f + i / 65536f;
+            max = Math.max(max, check(f, exact, x, lo, hi));
+        }
+        for (int bits = 0; bits < 0x7f800000; bits += 211) {
+            float x = Float.intBitsToFloat(bits);
+            max = Math.max(max, check(f, exact, x, lo, hi));
+            max = Math.max(max, check(f, exact, -x, lo, hi));
+        }
+        return max;
+    }
+
+    private static double check(FloatOp f, DoubleUnaryOperator exact, float x, float lo, float hi) {
+        float y = f.apply(x);
+        assertTrue(y >= lo && y <= hi, () -> "out of range at " + x + ": " + y);
+        return Math.abs(y - exact.applyAsDouble(x));
+    }
+
+    @Test
+    void tanhIsAccurate() {
+        double err = maxError(Activations::tanh, Math::tanh, -1f, 1f);
+        System.out.printf("Activations.tanh max abs error %.3g%n", err);
+        assertTrue(err <= TANH_MAX_ERROR, "tanh max error " + err);
+    }
+
+    @Test
+    void sigmoidIsAccurate() {
+        double err = maxError(Activations::sigmoid, ActivationsTest::exactSigmoid, 0f, 1f);
+        System.out.printf("Activations.sigmoid max abs error %.3g%n", err);
+        assertTrue(err <= SIGMOID_MAX_ERROR, "sigmoid max error " + err);
+    }
+
+    @Test
+    void specialValues() {
+        assertTrue(Float.isNaN(Activations.tanh(Float.NaN)));
+        assertTrue(Float.isNaN(Activations.sigmoid(Float.NaN)));
+        assertEquals(1f, Activations.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, Activations.tanh(Float.NEGATIVE_INFINITY));
+        assertEquals(1f, Activations.sigmoid(Float.POSITIVE_INFINITY));
+        assertEquals(0f, Activations.sigmoid(Float.NEGATIVE_INFINITY));
+        for (float big : new float[] {9f, 10f, 20f, 88.7f, 1e30f, Float.MAX_VALUE}) {
+            assertEquals(1f, Activations.tanh(big), "tanh " + big);
+            assertEquals(-1f, Activations.tanh(-big), "tanh " + -big);
+            assertEquals(1f, Activations.sigmoid(2 * big), "sigmoid " + 2 * big);
+            assertEquals(0f, Activations.sigmoid(-2 * big), "sigmoid " + -2 * big);
+        }
+        assertEquals(0f, Activations.tanh(0f));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(Activations.tanh(-0f)));
+        assertEquals(0.5f, Activations.sigmoid(0f));
+        assertEquals(0.5f, Activations.sigmoid(-0f));
+        assertEquals(Float.MIN_VALUE, Activations.tanh(Float.MIN_VALUE), 0f);
+        assertEquals(1e-20f, Activations.tanh(1e-20f), 1e-26f);
+        assertEquals(-1e-5f, Activations.tanh(-1e-5f), 1e-11f);
+    }
+
+    @Test
+    void tanhIsOdd() {
+        for (int i = 0; i < 100_000; i++) {
+            float x = i * 1.3e-4f;
+            assertEquals(-Activations.tanh(x), Activations.tanh(-x));
+        }
+    }
+
+    @Test
+    void arrayFormsMatchScalarFormsAndStayInTheirRange() {
+        float[] a = new float[1000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i - 500) * 0.031f;
+        }
+        float[] t = a.clone(), s = a.clone();
+        Activations.tanh(t, 10, 980);
+        Activations.sigmoid(s, 10, 980);
+        for (int i = 0; i < a.length; i++) {
+            boolean in = i >= 10 && i < 990;
+            assertEquals(in ? Activations.tanh(a[i]) : a[i], t[i], "tanh at " + i);
+            assertEquals(in ? Activations.sigmoid(a[i]) : a[i], s[i], "sigmoid at " + i);
+        }
+        float[] empty = a.clone();
+        Activations.tanh(empty, 1000, 0);
+        assertArrayEquals(a, empty);
+    }
+
+    @Test
+    void arrayFormsCheckBounds() {
+        float[] a = new float[8];
+        assertThrows(IndexOutOfBoundsException.class, () -> Activations.tanh(a, 4, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> Activations.sigmoid(a, -1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> Activations.sigmoid(a, 0, -1));
+    }
+}
