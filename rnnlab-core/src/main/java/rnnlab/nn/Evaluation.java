@@ -34,4 +34,20 @@ public record Evaluation(LossKind kind, double loss, int sequences, long scoredS
     public double metric() {
         return kind == LossKind.MSE ? mse() : accuracy();
     }
+
+    /** The two passes together (truncated BPTT's chunks of one batch): losses and counts add. */
+    public Evaluation plus(Evaluation other) {
+        if (other == null) return this;
+        return new Evaluation(kind, loss + other.loss, sequences, scoredSteps + other.scoredSteps, outputs,
+                sumSquaredError + other.sumSquaredError, sumStepLoss + other.sumStepLoss, correct + other.correct);
+    }
+
+    /** Another batch's evaluation pooled with this one: the loss stays a mean over sequences. */
+    public Evaluation plusBatch(Evaluation other) {
+        if (other == null) return this;
+        int n = sequences + other.sequences;
+        double pooled = (loss * sequences + other.loss * other.sequences) / n;
+        return new Evaluation(kind, pooled, n, scoredSteps + other.scoredSteps, outputs,
+                sumSquaredError + other.sumSquaredError, sumStepLoss + other.sumStepLoss, correct + other.correct);
+    }
 }

@@ -1,21 +1,182 @@
 package rnnlab.nn;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import rnnlab.math.Blas;
 
 /**
- * A stack of recurrent layers with a linear readout: the float32 engine.
- * (Skeleton: the implementation is being written.)
+ * A stack of recurrent layers with a linear readout: rnnlab's float32 BPTT engine.
+ *
+ * <p>Use: {@link #forward} a batch (outputs, loss, and every step's values kept in the layers'
+ * {@link LayerTrace}s), then {@link #backward} (adds the gradient of the loss to each
+ * {@link Parameter#grad()} and fills the per-step gradients ∂L/∂h_t, ∂L/∂c_t in the traces).
+ * Gradients accumulate: call {@link #zeroGrad()} before each batch that starts afresh.
+ *
+ * <p>Parameters are created zero; an {@link Initialization} gives them values. Names and
+ * shapes are PyTorch's, listed by {@link #parameters()}. Not thread-safe: one network, one
+ * thread.
  */
 public final class RecurrentNetwork {
-    public RecurrentNetwork(NetworkConfig config) { throw new UnsupportedOperationException("in progress"); }
-    public NetworkConfig config() { throw new UnsupportedOperationException(); }
-    /** Per layer l: weight_ih_l{l}, weight_hh_l{l}, bias_ih_l{l}, bias_hh_l{l}; then readout.weight, readout.bias. */
-    public List<Parameter> parameters() { throw new UnsupportedOperationException(); }
-    public Parameter parameter(String name) { throw new UnsupportedOperationException(); }
-    public void zeroGrad() { throw new UnsupportedOperationException(); }
-    public Evaluation forward(SequenceBatch batch, InitialState initial) { throw new UnsupportedOperationException(); }
-    public void backward() { throw new UnsupportedOperationException(); }
-    public float[] outputs() { throw new UnsupportedOperationException(); }
-    public LayerTrace trace(int layer) { throw new UnsupportedOperationException(); }
-    public InitialState finalState() { throw new UnsupportedOperationException(); }
+    private final NetworkConfig config;
+    private final Blas blas;
+    private final List<RecurrentLayer> layers = new ArrayList<>();
+    private final Readout readout;
+    private final List<Parameter> parameters;
+    private final Map<String, Parameter> byName = new LinkedHashMap<>();
+    private SequenceBatch lastBatch;
+    private boolean backwardReady;
+    private float[] dTop = new float[0];       // ∂L/∂h_t from the readout, [T, B, H]
+    private float[] dBetween = new float[0];   // ∂L/∂x_t handed from a layer to the one below,
+    private float[] dBetweenSpare = new float[0]; // and its alternate, for three layers or more
+
+    /** A network with zero parameters, using {@link Blas#get()}. */
+    public RecurrentNetwork(NetworkConfig config) {
+        this(config, Blas.get());
+    }
+
+    /** A network with zero parameters, using the given matrix-product implementation. */
+    public RecurrentNetwork(NetworkConfig config, Blas blas) {
+        this.config = config;
+        this.blas = blas;
+        List<Parameter> all = new ArrayList<>();
+        for (int l = 0; l < config.layers(); l++) {
+            RecurrentLayer layer = new RecurrentLayer(config.cell(), l, config.layerInputSize(l), config.hiddenSize());
+            layers.add(layer);
+            all.addAll(List.of(layer.weightIh, layer.weightHh, layer.biasIh, layer.biasHh));
+        }
+        readout = new Readout(config.hiddenSize(), config.outputSize());
+        all.add(readout.weight);
+        all.add(readout.bias);
+        parameters = Collections.unmodifiableList(all);
+        for (Parameter p : all) byName.put(p.name(), p);
+    }
+
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** The matrix-product implementation this network runs on. */
+    public Blas blas() {
+        return blas;
+    }
+
+    /**
+     * All parameters: per layer l {@code weight_ih_l{l}}, {@code weight_hh_l{l}},
+     * {@code bias_ih_l{l}}, {@code bias_hh_l{l}}; then {@code readout.weight}, {@code readout.bias}.
+     */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The parameter of that name; IllegalArgumentException listing the names otherwise. */
+    public Parameter parameter(String name) {
+        Parameter p = byName.get(name);
+        if (p == null) throw new IllegalArgumentException("no parameter '" + name + "'; have " + byName.keySet());
+        return p;
+    }
+
+    public void zeroGrad() {
+        for (Parameter p : parameters) p.zeroGrad();
+    }
+
+    /**
+     * Runs the batch forward from the given initial states. Returns the loss and metric counts,
+     * or null when the batch has no targets (then the outputs are computed at every step).
+     */
+    public Evaluation forward(SequenceBatch batch, InitialState initial) {
+        return forward(batch, initial, 0);
+    }
+
+    /**
+     * Forward, with the loss counted only from step {@code firstScoredStep} (0-based) on: the
+     * steps before it still run and carry state and gradient, but carry no loss. Truncated
+     * BPTT uses this to back-propagate a chunk's losses through earlier steps.
+     */
+    public Evaluation forward(SequenceBatch batch, InitialState initial, int firstScoredStep) {
+        checkShapes(batch);
+        int steps = batch.steps(), b = batch.batch();
+        float[] x = batch.x();
+        int xOff = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            RecurrentLayer layer = layers.get(l);
+            layer.forward(blas, x, xOff, steps, b, batch.lengths(), initial.hidden(l), initial.cell(l));
+            x = layer.trace().hidden;
+            xOff = layer.trace().stateOffset(1, 0);
+        }
+        lastBatch = batch;
+        Evaluation e = readout.forward(blas, top(), batch, firstScoredStep);
+        backwardReady = e != null;
+        return e;
+    }
+
+    /** Forward from zero initial states. */
+    public Evaluation forward(SequenceBatch batch) {
+        return forward(batch, InitialState.ZERO);
+    }
+
+    /**
+     * Back-propagates the loss of the last {@link #forward} through time and layers: adds to every
+     * parameter's gradient and fills each trace's ∂L/∂h_t and ∂L/∂c_t (t = 0..T).
+     */
+    public void backward() {
+        if (!backwardReady) throw new IllegalStateException("backward needs a forward pass on a batch with targets first");
+        int size = lastBatch.steps() * lastBatch.batch() * config.hiddenSize();
+        if (dTop.length != size) {
+            dTop = new float[size];
+            dBetween = new float[layers.size() > 1 ? size : 0];
+            dBetweenSpare = new float[layers.size() > 2 ? size : 0];
+        }
+        readout.backward(blas, top(), dTop);
+        float[] dAbove = dTop;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            float[] dInput = l == 0 ? null : (dAbove == dBetween ? dBetweenSpare : dBetween);
+            layers.get(l).backward(blas, dAbove, 0, dInput);
+            dAbove = dInput;
+        }
+        backwardReady = false;
+    }
+
+    /** Readout outputs of the last forward: [B, O] for a last-step loss, else [T, B, O]. Shared. */
+    public float[] outputs() {
+        return readout.outputs();
+    }
+
+    /** What layer {@code l} computed in the last forward (and backward). Shared, reused. */
+    public LayerTrace trace(int layer) {
+        return layers.get(layer).trace();
+    }
+
+    /** Copies of each layer's state after the last forward (each sequence at its own length). */
+    public InitialState finalState() {
+        return stateAt(trace(0).steps());
+    }
+
+    /** Copies of each layer's state at state index t (0..T) of the last forward. */
+    public InitialState stateAt(int t) {
+        int n = layers.size();
+        float[][] h = new float[n][];
+        float[][] c = config.cell().hasCellState() ? new float[n][] : null;
+        for (int l = 0; l < n; l++) {
+            LayerTrace tr = trace(l);
+            int from = tr.stateOffset(t, 0), len = tr.batch() * tr.hiddenSize();
+            h[l] = java.util.Arrays.copyOfRange(tr.hidden, from, from + len);
+            if (c != null) c[l] = java.util.Arrays.copyOfRange(tr.cellState, from, from + len);
+        }
+        return new InitialState(h, c);
+    }
+
+    private LayerTrace top() {
+        return layers.getLast().trace();
+    }
+
+    private void checkShapes(SequenceBatch batch) {
+        if (batch.inputSize() != config.inputSize())
+            throw new IllegalArgumentException("batch has " + batch.inputSize() + " inputs per step, the network expects " + config.inputSize());
+        Targets t = batch.targets();
+        if (t != null && t.width() != config.outputSize())
+            throw new IllegalArgumentException("targets are " + t.width() + " wide, the network has " + config.outputSize() + " outputs");
+    }
 }

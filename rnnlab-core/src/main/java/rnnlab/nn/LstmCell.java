@@ -1,0 +1,62 @@
+package rnnlab.nn;
+
+import rnnlab.math.Activations;
+
+/**
+ * The LSTM of theory.md section 2, gate blocks in PyTorch's order i, f, g, o:
+ * <pre>
+ *   f_t = sigma(.)   i_t = sigma(.)   g_t = tanh(.)   o_t = sigma(.)
+ *   c_t = f_t * c_{t-1} + i_t * g_t
+ *   h_t = o_t * tanh(c_t)
+ * </pre>
+ * Backward keeps the cell path explicit: {@code dcPrev += dc * forgetGate}, the direct term of
+ * dc_t/dc_{t-1} that involves no weight matrix.
+ */
+final class LstmCell implements Cell {
+
+    @Override
+    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff) {
+        int hidden = tr.hiddenSize();
+        int in = tr.gateOffset(t, b), fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
+        int prev = tr.stateOffset(t - 1, b);
+        int now = tr.stateOffset(t, b);
+        float[] g = tr.gates;
+        // Nonlinearities over whole contiguous blocks, so that the loops vectorise.
+        Activations.sigmoid(g, in, 2 * hidden); // input and forget gates
+        Activations.tanh(g, ca, hidden);        // candidate C~_t
+        Activations.sigmoid(g, ou, hidden);     // output gate
+        float[] c = tr.cellState;
+        for (int j = 0; j < hidden; j++) {
+            c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];
+        }
+        System.arraycopy(c, now, tr.cellTanh, now, hidden);
+        Activations.tanh(tr.cellTanh, now, hidden);
+        for (int j = 0; j < hidden; j++) {
+            tr.hidden[now + j] = g[ou + j] * tr.cellTanh[now + j];
+        }
+    }
+
+    @Override
+    public void backward(LayerTrace tr, int t, int b) {
+        int hidden = tr.hiddenSize();
+        int gate = tr.gateOffset(t, b);
+        int prev = tr.stateOffset(t - 1, b);
+        int now = tr.stateOffset(t, b);
+        float[] g = tr.gates;
+        float[] dPre = tr.dPreInput;
+        for (int j = 0; j < hidden; j++) {
+            int in = gate + j, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
+            float inputGate = g[in], forgetGate = g[fo], candidate = g[ca], outputGate = g[ou];
+            float tanhC = tr.cellTanh[now + j];
+            float dh = tr.dHidden[now + j];
+            // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
+            float dc = tr.dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
+            tr.dCell[now + j] = dc;
+            dPre[in] = dc * candidate * inputGate * (1f - inputGate);
+            dPre[fo] = dc * tr.cellState[prev + j] * forgetGate * (1f - forgetGate);
+            dPre[ca] = dc * inputGate * (1f - candidate * candidate);
+            dPre[ou] = dh * tanhC * outputGate * (1f - outputGate);
+            tr.dCell[prev + j] += dc * forgetGate; // the cell path: dc_t/dc_{t-1} = f_t directly
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package rnnlab.nn;
+
+import java.util.Arrays;
+import rnnlab.math.Blas;
+
+/**
+ * One recurrent layer: strings the steps of its {@link Cell} together over a sequence.
+ *
+ * <p>Forward: one product for the input projection of all T steps ({@code X·W_ihᵀ} over T·B
+ * rows), then per step the recurrent product {@code h_{t-1}·W_hhᵀ} and the cell.
+ * Backward walks t = T..1, carrying ∂L/∂h_t back by {@code dPreHidden·W_hh}, then forms the
+ * weight gradients as single products over all T·B rows. Nothing is allocated per step.
+ */
+final class RecurrentLayer {
+    private final CellType type;
+    private final Cell cell;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int gateWidth;
+    final Parameter weightIh;
+    final Parameter weightHh;
+    final Parameter biasIh;
+    final Parameter biasHh;
+    private LayerTrace trace;
+    private float[] input;   // the input of the last forward (x, or the layer below's hidden)
+    private int inputOff;
+    private float[] hiddenPre = new float[0]; // GRU: W_hh h_{t-1} + b_hh for one step, [B, 3H]
+
+    RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize) {
+        this.type = type;
+        this.cell = Cell.of(type);
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.gateWidth = type.gates() * hiddenSize;
+        this.weightIh = new Parameter("weight_ih_l" + index, gateWidth, inputSize);
+        this.weightHh = new Parameter("weight_hh_l" + index, gateWidth, hiddenSize);
+        this.biasIh = new Parameter("bias_ih_l" + index, gateWidth);
+        this.biasHh = new Parameter("bias_hh_l" + index, gateWidth);
+    }
+
+    LayerTrace trace() {
+        return trace;
+    }
+
+    /**
+     * Runs the layer over {@code steps} steps of {@code x[xOff ..]} ([T, B, I], kept by
+     * reference until backward), from the initial states h0, c0 ([B, H]; null = zeros).
+     */
+    void forward(Blas blas, float[] x, int xOff, int steps, int batch, int[] lengths, float[] h0, float[] c0) {
+        if (trace == null || !trace.fits(type, steps, batch, inputSize, hiddenSize)) {
+            trace = new LayerTrace(type, steps, batch, inputSize, hiddenSize);
+            hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
+        }
+        trace.lengths = lengths;
+        input = x;
+        inputOff = xOff;
+        setInitial(trace.hidden, h0, batch);
+        if (trace.cellState != null) {
+            setInitial(trace.cellState, c0, batch);
+            System.arraycopy(trace.cellState, 0, trace.cellTanh, 0, batch * hiddenSize);
+            rnnlab.math.Activations.tanh(trace.cellTanh, 0, batch * hiddenSize);
+        }
+
+        boolean foldHiddenBias = type != CellType.GRU;
+        fillRows(trace.gates, steps * batch, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
+        blas.gemm(false, true, steps * batch, gateWidth, inputSize, 1f,
+                x, xOff, inputSize, weightIh.value(), 0, inputSize, 1f, trace.gates, 0, gateWidth);
+        for (int t = 1; t <= steps; t++) step(blas, t, batch);
+    }
+
+    private void step(Blas blas, int t, int batch) {
+        int prevState = trace.stateOffset(t - 1, 0);
+        if (type == CellType.GRU) {
+            fillRows(hiddenPre, batch, biasHh.value(), null);
+            blas.gemm(false, true, batch, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
+                    weightHh.value(), 0, hiddenSize, 1f, hiddenPre, 0, gateWidth);
+        } else {
+            blas.gemm(false, true, batch, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
+                    weightHh.value(), 0, hiddenSize, 1f, trace.gates, trace.gateOffset(t, 0), gateWidth);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (trace.active(t, b)) {
+                cell.forward(trace, t, b, hiddenPre, b * gateWidth);
+            } else {
+                carryState(t, b);
+            }
+        }
+    }
+
+    /** A padded step: the state passes through unchanged, and no gate fires. */
+    private void carryState(int t, int b) {
+        int from = trace.stateOffset(t - 1, b), to = trace.stateOffset(t, b);
+        System.arraycopy(trace.hidden, from, trace.hidden, to, hiddenSize);
+        if (trace.cellState != null) {
+            System.arraycopy(trace.cellState, from, trace.cellState, to, hiddenSize);
+            System.arraycopy(trace.cellTanh, from, trace.cellTanh, to, hiddenSize);
+        }
+        Arrays.fill(trace.gates, trace.gateOffset(t, b), trace.gateOffset(t, b) + gateWidth, 0f);
+        if (trace.hiddenProjection != null) {
+            int p = trace.projectionOffset(t, b);
+            Arrays.fill(trace.hiddenProjection, p, p + hiddenSize, 0f);
+        }
+    }
+
+    /**
+     * Back-propagates through the layer. {@code dAbove[dOff ..]} ([T, B, H]) holds ∂L/∂h_t for
+     * t = 1..T from everything above (the loss, or the next layer); it may be null for no
+     * gradient. Accumulates (adds) into the parameter gradients and, when {@code dInput} is not
+     * null, writes ∂L/∂x_t ([T, B, I]) for the layer below.
+     */
+    void backward(Blas blas, float[] dAbove, int dOff, float[] dInput) {
+        int steps = trace.steps(), batch = trace.batch();
+        int rowsBH = batch * hiddenSize;
+        Arrays.fill(trace.dHidden, 0, rowsBH, 0f);
+        System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
+        if (trace.dCell != null) Arrays.fill(trace.dCell, 0f);
+
+        for (int t = steps; t >= 1; t--) {
+            for (int b = 0; b < batch; b++) {
+                if (trace.active(t, b)) {
+                    cell.backward(trace, t, b);
+                } else {
+                    carryGradient(t, b);
+                }
+            }
+            blas.gemm(false, false, batch, hiddenSize, gateWidth, 1f, trace.dPreHidden, trace.gateOffset(t, 0), gateWidth,
+                    weightHh.value(), 0, hiddenSize, 1f, trace.dHidden, trace.stateOffset(t - 1, 0), hiddenSize);
+        }
+        accumulateWeightGradients(blas, steps * batch);
+        if (dInput != null) {
+            blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
+                    weightIh.value(), 0, inputSize, 0f, dInput, 0, inputSize);
+        }
+    }
+
+    /** A padded step: the gradient passes through to t−1 unchanged, and no gate gets any. */
+    private void carryGradient(int t, int b) {
+        int now = trace.stateOffset(t, b), prev = trace.stateOffset(t - 1, b);
+        for (int j = 0; j < hiddenSize; j++) trace.dHidden[prev + j] += trace.dHidden[now + j];
+        if (trace.dCell != null) for (int j = 0; j < hiddenSize; j++) trace.dCell[prev + j] += trace.dCell[now + j];
+        int g = trace.gateOffset(t, b);
+        Arrays.fill(trace.dPreInput, g, g + gateWidth, 0f);
+        if (trace.dPreHidden != trace.dPreInput) Arrays.fill(trace.dPreHidden, g, g + gateWidth, 0f);
+    }
+
+    /** dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows: one product each over all T·B rows. */
+    private void accumulateWeightGradients(Blas blas, int rows) {
+        blas.gemm(true, false, gateWidth, inputSize, rows, 1f, trace.dPreInput, 0, gateWidth,
+                input, inputOff, inputSize, 1f, weightIh.grad(), 0, inputSize);
+        blas.gemm(true, false, gateWidth, hiddenSize, rows, 1f, trace.dPreHidden, 0, gateWidth,
+                trace.hidden, 0, hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+        addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
+        addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad());
+    }
+
+    private void setInitial(float[] state, float[] initial, int batch) {
+        if (initial == null) {
+            Arrays.fill(state, 0, batch * hiddenSize, 0f);
+        } else {
+            if (initial.length != batch * hiddenSize)
+                throw new IllegalArgumentException("initial state has " + initial.length + " values, expected B·H = " + batch * hiddenSize);
+            System.arraycopy(initial, 0, state, 0, batch * hiddenSize);
+        }
+    }
+
+    /** Each of the first {@code rows} rows of {@code out} := a (+ b). */
+    static void fillRows(float[] out, int rows, float[] a, float[] b) {
+        int width = a.length;
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            if (b == null) {
+                System.arraycopy(a, 0, out, o, width);
+            } else {
+                for (int j = 0; j < width; j++) out[o + j] = a[j] + b[j];
+            }
+        }
+    }
+
+    static void addColumnSums(float[] m, int rows, int width, float[] sums) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            for (int j = 0; j < width; j++) sums[j] += m[o + j];
+        }
+    }
+}
