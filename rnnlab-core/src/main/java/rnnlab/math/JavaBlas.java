@@ -9,8 +9,8 @@ package rnnlab.math;
  * stays scalar (3–5 GFLOP/s). So a KC×NC block of op(B) is first packed into the rows of a
  * {@code float[][]} panel (which also undoes a transposition), and each row segment of C is
  * updated in a scratch row {@code acc} and copied back. The panel fits in L2 and is reused by
- * every row of C. Products with Bᵀ and few rows of C use dot products instead, where
- * transposing B would cost more than the product itself.
+ * every row of C. Narrow products (fewer than 8 columns of C), and products with Bᵀ and fewer
+ * than 8 rows of C (where transposing B would cost more than the product), use dot products.
  *
  * <p>Scratch space is kept per thread, so an instance may be shared between threads and a
  * call allocates nothing once a thread has made its first call.
@@ -20,8 +20,12 @@ public final class JavaBlas implements Blas {
     static final int KC = 128;
     /** Columns of op(B) per packed panel; one row of C (2 KiB) stays in L1. */
     static final int NC = 512;
-    /** Below this many rows of C a product with Bᵀ uses dot products instead of packing. */
-    static final int DOT_ROWS = 8;
+    /**
+     * Dot products instead of packing below this many columns of C (rows too short to
+     * vectorise) or, for products with Bᵀ, this many rows of C (transposing B would cost more
+     * than the product).
+     */
+    static final int DOT_BELOW = 8;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -45,8 +49,9 @@ public final class JavaBlas implements Blas {
         }
         if (k == 0 || alpha == 0f) { // BLAS: A and B are then not read
             GemmSupport.scale(beta, c, cOff, ldc, m, n);
-        } else if (transB && m < DOT_ROWS) {
-            dotProducts(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (n < DOT_BELOW || transB && m < DOT_BELOW) {
+            dotProducts(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
         } else {
             GemmSupport.scale(beta, c, cOff, ldc, m, n);
             packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -141,34 +146,35 @@ public final class JavaBlas implements Blas {
         }
     }
 
-    /** C = alpha·op(A)·Bᵀ + beta·C by dot products of rows of op(A) and rows of B. */
-    private static void dotProducts(boolean transA, int m, int n, int k, float alpha,
-                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    /** C = alpha·op(A)·op(B) + beta·C by dot products of rows of op(A) and columns of op(B). */
+    private static void dotProducts(boolean transA, boolean transB, int m, int n, int k,
+                                    float alpha, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb,
                                     float beta, float[] c, int cOff, int ldc) {
-        int aRowStep = transA ? 1 : lda;
-        int aColStep = transA ? lda : 1;
+        int aRowStep = transA ? 1 : lda, aColStep = transA ? lda : 1;
+        int bColStep = transB ? ldb : 1, bRowStep = transB ? 1 : ldb; // op(B)[p][j] moves
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * aRowStep;
             int ci = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
-                float d = alpha * dot(a, ai, aColStep, b, bOff + j * ldb, k);
+                float d = alpha * dot(a, ai, aColStep, b, bOff + j * bColStep, bRowStep, k);
                 c[ci + j] = beta == 0f ? d : d + beta * c[ci + j];
             }
         }
     }
 
-    /** Σ_p x[xi + p·xs]·y[yi + p], four partial sums to hide the add latency. */
-    private static float dot(float[] x, int xi, int xs, float[] y, int yi, int len) {
+    /** Σ_p x[xi + p·xs]·y[yi + p·ys], four partial sums to hide the add latency. */
+    private static float dot(float[] x, int xi, int xs, float[] y, int yi, int ys, int len) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int p = 0;
-        for (; p + 4 <= len; p += 4, xi += 4 * xs) {
-            s0 += x[xi] * y[yi + p];
-            s1 += x[xi + xs] * y[yi + p + 1];
-            s2 += x[xi + 2 * xs] * y[yi + p + 2];
-            s3 += x[xi + 3 * xs] * y[yi + p + 3];
+        for (; p + 4 <= len; p += 4, xi += 4 * xs, yi += 4 * ys) {
+            s0 += x[xi] * y[yi];
+            s1 += x[xi + xs] * y[yi + ys];
+            s2 += x[xi + 2 * xs] * y[yi + 2 * ys];
+            s3 += x[xi + 3 * xs] * y[yi + 3 * ys];
         }
-        for (; p < len; p++, xi += xs) {
-            s0 += x[xi] * y[yi + p];
+        for (; p < len; p++, xi += xs, yi += ys) {
+            s0 += x[xi] * y[yi];
         }
         return (s0 + s1) + (s2 + s3);
     }
