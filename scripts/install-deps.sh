@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages rnnlab uses (Debian). Safe to run again.
+# - maven: the build (the machines have it; a bare one may not)
+# - libopenblas0-pthread: the fast matrix products (rnnlab falls back to a bundled OpenBLAS,
+#   then pure Java, without it; Debian's build is the fastest measured on these machines)
+set -euo pipefail
+want=()
+command -v mvn >/dev/null 2>&1 || want+=(maven)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || want+=(libopenblas0-pthread)
+if [ ${#want[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: run as root, or install: ${want[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${want[@]}"
+fi
