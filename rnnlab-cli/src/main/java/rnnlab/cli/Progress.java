@@ -42,7 +42,7 @@ final class Progress implements AutoCloseable {
     void update(long done, String status) {
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(status);
+            bar.setExtraMessage(" " + status);
         } else if (done % every == 0 || done == total) {
             double seconds = (System.nanoTime() - started) / 1e9;
             plain.println(String.format(Locale.ROOT, "%s %d/%d (%.0f%%) %.1f steps/s %s",

@@ -192,7 +192,7 @@ public record Initialization(InitScheme scheme, float recurrentScale, Float forg
 
     /** The parameters by name, checked against the names and shapes {@code config} implies. */
     private static Map<String, Parameter> index(NetworkConfig config, List<Parameter> params) {
-        Map<String, int[]> expected = expectedShapes(config);
+        Map<String, int[]> expected = config.parameterShapes();
         Map<String, Parameter> byName = new HashMap<>();
         for (Parameter p : params) {
             int[] shape = expected.get(p.name());
@@ -205,20 +205,6 @@ public record Initialization(InitScheme scheme, float recurrentScale, Float forg
         for (String name : expected.keySet())
             if (!byName.containsKey(name)) throw new IllegalArgumentException("parameter " + name + " is missing");
         return byName;
-    }
-
-    private static Map<String, int[]> expectedShapes(NetworkConfig config) {
-        int gh = config.cell().gates() * config.hiddenSize();
-        Map<String, int[]> shapes = new HashMap<>();
-        for (int l = 0; l < config.layers(); l++) {
-            shapes.put("weight_ih_l" + l, new int[] {gh, config.layerInputSize(l)});
-            shapes.put("weight_hh_l" + l, new int[] {gh, config.hiddenSize()});
-            shapes.put("bias_ih_l" + l, new int[] {gh});
-            shapes.put("bias_hh_l" + l, new int[] {gh});
-        }
-        shapes.put("readout.weight", new int[] {config.outputSize(), config.hiddenSize()});
-        shapes.put("readout.bias", new int[] {config.outputSize()});
-        return shapes;
     }
 
     /** Glorot's uniform bound √(6 / (fanIn + fanOut)). */

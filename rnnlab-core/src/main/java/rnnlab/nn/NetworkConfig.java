@@ -1,5 +1,8 @@
 package rnnlab.nn;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The shape of a network: a stack of {@code layers} recurrent layers of one cell type, each
  * {@code hiddenSize} wide, fed {@code inputSize} inputs per step, topped by a linear readout
@@ -25,5 +28,24 @@ public record NetworkConfig(CellType cell, int inputSize, int hiddenSize, int la
         long n = 0;
         for (int l = 0; l < layers; l++) n += g * layerInputSize(l) + g * hiddenSize + 2 * g;
         return n + (long) outputSize * hiddenSize + outputSize;
+    }
+
+    /**
+     * Every parameter's name and shape, in PyTorch's order: per layer l {@code weight_ih_l{l}}
+     * [G·H, I_l], {@code weight_hh_l{l}} [G·H, H], {@code bias_ih_l{l}}, {@code bias_hh_l{l}}
+     * [G·H]; then {@code readout.weight} [O, H], {@code readout.bias} [O].
+     */
+    public Map<String, int[]> parameterShapes() {
+        int gh = cell.gates() * hiddenSize;
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (int l = 0; l < layers; l++) {
+            shapes.put("weight_ih_l" + l, new int[] {gh, layerInputSize(l)});
+            shapes.put("weight_hh_l" + l, new int[] {gh, hiddenSize});
+            shapes.put("bias_ih_l" + l, new int[] {gh});
+            shapes.put("bias_hh_l" + l, new int[] {gh});
+        }
+        shapes.put("readout.weight", new int[] {outputSize, hiddenSize});
+        shapes.put("readout.bias", new int[] {outputSize});
+        return shapes;
     }
 }

@@ -54,6 +54,7 @@ public final class RecurrentNetwork {
         for (Parameter p : all) byName.put(p.name(), p);
     }
 
+    /** The shape this network was built with. */
     public NetworkConfig config() {
         return config;
     }
@@ -78,6 +79,7 @@ public final class RecurrentNetwork {
         return p;
     }
 
+    /** Sets every parameter's gradient to zero (gradients accumulate across backward passes). */
     public void zeroGrad() {
         for (Parameter p : parameters) p.zeroGrad();
     }

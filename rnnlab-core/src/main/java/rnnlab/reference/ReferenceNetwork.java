@@ -76,17 +76,7 @@ public final class ReferenceNetwork {
 
     /** Every parameter's name and shape, in PyTorch's order: layer by layer, then the readout. */
     public static Map<String, int[]> shapes(NetworkConfig config) {
-        int gh = config.cell().gates() * config.hiddenSize();
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        for (int l = 0; l < config.layers(); l++) {
-            shapes.put("weight_ih_l" + l, new int[] {gh, config.layerInputSize(l)});
-            shapes.put("weight_hh_l" + l, new int[] {gh, config.hiddenSize()});
-            shapes.put("bias_ih_l" + l, new int[] {gh});
-            shapes.put("bias_hh_l" + l, new int[] {gh});
-        }
-        shapes.put("readout.weight", new int[] {config.outputSize(), config.hiddenSize()});
-        shapes.put("readout.bias", new int[] {config.outputSize()});
-        return shapes;
+        return config.parameterShapes();
     }
 
     public NetworkConfig config() {
