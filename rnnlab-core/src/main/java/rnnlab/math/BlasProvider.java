@@ -115,7 +115,7 @@ public final class BlasProvider {
         };
     }
 
-    /** System OpenBLAS, else bundled, else Java (if allowed) or an exception naming both reasons. */
+    /** System OpenBLAS, else bundled, else Java if allowed, else an exception with both reasons. */
     private static Blas firstAvailable(boolean javaAllowed, StringBuilder report) {
         Loaded system = SystemLib.LOADED;
         report.append("system: ").append(system.reason()).append("; ");
@@ -128,7 +128,8 @@ public final class BlasProvider {
             return bundled.blas;
         }
         if (!javaAllowed) {
-            throw new IllegalStateException("no OpenBLAS could be loaded: " + report.toString().trim());
+            throw new IllegalStateException(
+                    "no OpenBLAS could be loaded: " + report.toString().trim());
         }
         System.getLogger(BlasProvider.class.getName()).log(System.Logger.Level.WARNING,
                 "no OpenBLAS could be loaded, using pure Java matrix products (slower): {0}",

@@ -202,7 +202,8 @@ class GemmTest {
             int i = rel / ldc, j = rel % ldc;
             if (rel >= 0 && i < c.m && j < c.n) {
                 checkElement(blas, c, a, b, cBefore[idx], cArr[idx], i, j);
-            } else if (Float.floatToRawIntBits(cBefore[idx]) != Float.floatToRawIntBits(cArr[idx])) {
+            } else if (Float.floatToRawIntBits(cBefore[idx])
+                    != Float.floatToRawIntBits(cArr[idx])) {
                 fail(blas.name() + " wrote outside C at " + idx + " for " + c);
             }
         }
