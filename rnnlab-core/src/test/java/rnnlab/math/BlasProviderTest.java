@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Selection of the {@link Blas} implementation. */
 class BlasProviderTest {
@@ -125,6 +126,18 @@ class BlasProviderTest {
         assertTrue(name.endsWith("; 2 threads)"), name);
         String bad = runSelection(List.of("-Drnnlab.blas.threads=0"), Map.of());
         assertTrue(bad.startsWith("IllegalArgumentException: rnnlab.blas.threads"), bad);
+    }
+
+    @Test
+    void aLibraryThatIsNotOpenBlasIsSkipped(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(DEBIAN_PTHREAD));
+        Path libm = Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6");
+        assumeTrue(Files.exists(libm));
+        Files.copy(libm, dir.resolve("libopenblas.so.0")); // loads, but has no OpenBLAS
+        String name = runSelection(List.of("-Drnnlab.blas=system"),
+                Map.of("LD_LIBRARY_PATH", dir.toString()));
+        assertTrue(name.startsWith("openblas 0.") && name.contains(DEBIAN_PTHREAD.toString()),
+                name);
     }
 
     /** Runs {@link SelectionMain} and returns its one line of output. */
