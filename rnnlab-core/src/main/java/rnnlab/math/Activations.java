@@ -5,19 +5,21 @@ import java.util.Objects;
 /**
  * Fast single-precision tanh and logistic sigmoid for the gates of the float engine.
  *
- * <p>tanh(x) ≈ x·P(x²)/Q(x²) with P and Q of degree 4 in x², P(0) = Q(0) = 1, on x clamped to
- * [−9, 9] (1 − tanh(9) = 3·10⁻⁸) and the result clamped to [−1, 1]. The coefficients are our own fit: Lawson-weighted linearised least squares for the
- * least maximum absolute error on [0, 9], 2·10⁻⁸ in exact arithmetic, against tanh(x) raised
- * by 4·10⁻⁷·(x−8)² on [8, 9] so that the float result reaches 1 at the clamp and large inputs
- * saturate to exactly ±1. What remains is the rounding of the float evaluation.
- * sigmoid(x) = ½ + ½·tanh(x/2).
+ * <p>tanh(x) ≈ x·P(x²)/Q(x²) with P and Q of degree 4 in x², P(0) = Q(0) = 1, on x clamped
+ * to [−9, 9] (1 − tanh(9) = 3·10⁻⁸), the result clamped to [−1, 1]. The coefficients are our
+ * own fit: Lawson-weighted linearised least squares for the least maximum absolute error on
+ * [0, 9] (2·10⁻⁸ in exact arithmetic) against tanh(x) raised by 4·10⁻⁷·(x−8)² on [8, 9], so
+ * that the float result reaches 1 at the clamp and large inputs saturate to exactly ±1. What
+ * remains is the rounding of the float evaluation. sigmoid(x) = ½ + ½·tanh(x/2).
  *
  * <p>Measured maximum absolute error against {@link Math#tanh} and 1/(1+{@link Math#exp}(−x))
- * in double, over every float in [−9.5, 9.5] for tanh and [−19, 19] for sigmoid (beyond,
- * both are saturated): <b>3.7·10⁻⁷ for tanh, 2.1·10⁻⁷ for sigmoid</b>. The error is absolute, not
- * relative: sigmoid(−20) returns 0, not 2·10⁻⁹. NaN gives NaN, ±∞ gives ±1 (tanh) and 1 / 0
- * (sigmoid), tanh(−0) = −0. The loops use only multiply, add, divide, min and max, so the JIT
- * vectorises the array forms: about 1 ns per element or less against 8–50 ns for {@link Math}.
+ * in double, over every float in [−9.5, 9.5] for tanh and [−19, 19] for sigmoid (beyond, both
+ * are saturated): <b>3.7·10⁻⁷ for tanh (3.643·10⁻⁷), 2.1·10⁻⁷ for sigmoid (2.021·10⁻⁷)</b>.
+ * The error is absolute, not relative: sigmoid(−20) returns 0, not 2·10⁻⁹. NaN gives NaN, ±∞
+ * gives ±1 (tanh) and 1 / 0 (sigmoid), tanh(−0) = −0.
+ *
+ * <p>Only multiply, add, divide, min and max are used, so the JIT vectorises the array forms:
+ * 1.0–1.6 ns per element on the development machine, against 11–30 ns for {@link Math}.
  */
 public final class Activations {
     private Activations() {}

@@ -36,6 +36,7 @@ public interface Blas {
      * @throws IllegalArgumentException if a dimension is negative, a leading dimension is
      *     smaller than the width of its matrix or an element would lie outside its array;
      *     C is then unchanged
+     * @throws NullPointerException if an array is null
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda,

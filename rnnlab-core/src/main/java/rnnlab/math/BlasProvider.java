@@ -1,6 +1,7 @@
 package rnnlab.math;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Chooses the {@link Blas} implementation, once per process, and builds specific ones.
@@ -32,11 +33,13 @@ public final class BlasProvider {
 
     /** A loaded implementation, or why it could not be loaded. */
     private record Loaded(Blas blas, RuntimeException failure) {
-        static Loaded of(java.util.function.Supplier<? extends Blas> loader) {
+        static Loaded of(Supplier<? extends Blas> loader) {
             try {
                 return new Loaded(loader.get(), null);
             } catch (RuntimeException e) {
                 return new Loaded(null, e);
+            } catch (LinkageError e) { // e.g. a native library with missing symbols
+                return new Loaded(null, new IllegalStateException(e.toString(), e));
             }
         }
 
@@ -112,7 +115,7 @@ public final class BlasProvider {
         };
     }
 
-    /** System OpenBLAS, else bundled, else Java (if allowed) or an exception naming both reasons. */
+    /** System OpenBLAS, else bundled, else Java if allowed, else an exception with both reasons. */
     private static Blas firstAvailable(boolean javaAllowed, StringBuilder report) {
         Loaded system = SystemLib.LOADED;
         report.append("system: ").append(system.reason()).append("; ");
@@ -125,7 +128,8 @@ public final class BlasProvider {
             return bundled.blas;
         }
         if (!javaAllowed) {
-            throw new IllegalStateException("no OpenBLAS could be loaded: " + report.toString().trim());
+            throw new IllegalStateException(
+                    "no OpenBLAS could be loaded: " + report.toString().trim());
         }
         System.getLogger(BlasProvider.class.getName()).log(System.Logger.Level.WARNING,
                 "no OpenBLAS could be loaded, using pure Java matrix products (slower): {0}",

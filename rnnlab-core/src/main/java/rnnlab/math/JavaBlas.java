@@ -1,7 +1,7 @@
 package rnnlab.math;
 
 /**
- * Pure-Java {@link Blas}: no native code, always available, one thread, about 15–20 GFLOP/s
+ * Pure-Java {@link Blas}: no native code, always available, one thread, about 10–25 GFLOP/s
  * at B = 64 on the development machine (OpenBLAS is 3–4× faster).
  *
  * <p>C2 vectorises {@code acc[j] += s·row[j]} only when both arrays are indexed by the same
@@ -9,8 +9,8 @@ package rnnlab.math;
  * stays scalar (3–5 GFLOP/s). So a KC×NC block of op(B) is first packed into the rows of a
  * {@code float[][]} panel (which also undoes a transposition), and each row segment of C is
  * updated in a scratch row {@code acc} and copied back. The panel fits in L2 and is reused by
- * every row of C. Narrow products (fewer than 8 columns of C), and products with Bᵀ and fewer
- * than 8 rows of C (where transposing B would cost more than the product), use dot products.
+ * every row of C. Narrow products (fewer than 8 columns of C), and products with Bᵀ and one or
+ * two rows of C (where transposing B would cost more than the product), use dot products.
  *
  * <p>Scratch space is kept per thread, so an instance may be shared between threads and a
  * call allocates nothing once a thread has made its first call.
@@ -20,12 +20,13 @@ public final class JavaBlas implements Blas {
     static final int KC = 128;
     /** Columns of op(B) per packed panel; one row of C (2 KiB) stays in L1. */
     static final int NC = 512;
+    /** Products with fewer columns of C than this use dot products: rows too short to vectorise. */
+    static final int NARROW = 8;
     /**
-     * Dot products instead of packing below this many columns of C (rows too short to
-     * vectorise) or, for products with Bᵀ, this many rows of C (transposing B would cost more
-     * than the product).
+     * Products with Bᵀ and fewer rows of C than this use dot products: transposing B into the
+     * panel (about 0.5 ns per element) would cost more than the product.
      */
-    static final int DOT_BELOW = 8;
+    static final int FEW_ROWS = 3;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -49,7 +50,7 @@ public final class JavaBlas implements Blas {
         }
         if (k == 0 || alpha == 0f) { // BLAS: A and B are then not read
             GemmSupport.scale(beta, c, cOff, ldc, m, n);
-        } else if (n < DOT_BELOW || transB && m < DOT_BELOW) {
+        } else if (n < NARROW || transB && m < FEW_ROWS) {
             dotProducts(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
         } else {
@@ -156,11 +157,43 @@ public final class JavaBlas implements Blas {
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * aRowStep;
             int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                float d = alpha * dot(a, ai, aColStep, b, bOff + j * bColStep, bRowStep, k);
-                c[ci + j] = beta == 0f ? d : d + beta * c[ci + j];
+            int j = 0;
+            if (!transA && transB) { // both operands contiguous: four columns of C per pass
+                for (; j + 4 <= n; j += 4) {
+                    dot4(a, ai, b, bOff + j * ldb, ldb, k, alpha, beta, c, ci + j);
+                }
+            }
+            for (; j < n; j++) {
+                store(alpha * dot(a, ai, aColStep, b, bOff + j * bColStep, bRowStep, k), beta,
+                        c, ci + j);
             }
         }
+    }
+
+    /**
+     * c[ci..ci+4) = alpha·(x·y_r) + beta·c for the four contiguous rows y_r = y[yi + r·ld ..] of
+     * length len: each x[p] is loaded once for four products, and the four sums are independent.
+     */
+    private static void dot4(float[] x, int xi, float[] y, int yi, int ld, int len,
+                             float alpha, float beta, float[] c, int ci) {
+        int y1 = yi + ld, y2 = y1 + ld, y3 = y2 + ld;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        for (int p = 0; p < len; p++) {
+            float v = x[xi + p];
+            s0 += v * y[yi + p];
+            s1 += v * y[y1 + p];
+            s2 += v * y[y2 + p];
+            s3 += v * y[y3 + p];
+        }
+        store(alpha * s0, beta, c, ci);
+        store(alpha * s1, beta, c, ci + 1);
+        store(alpha * s2, beta, c, ci + 2);
+        store(alpha * s3, beta, c, ci + 3);
+    }
+
+    /** c[ci] = d + beta·c[ci], ignoring the old value when beta is 0. */
+    private static void store(float d, float beta, float[] c, int ci) {
+        c[ci] = beta == 0f ? d : d + beta * c[ci];
     }
 
     /** Σ_p x[xi + p·xs]·y[yi + p·ys], four partial sums to hide the add latency. */

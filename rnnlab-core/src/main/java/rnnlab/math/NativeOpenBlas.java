@@ -77,7 +77,7 @@ final class NativeOpenBlas {
             }
         }
         Path multiarch = Path.of("/usr/lib", multiarchTriplet());
-        for (String sub : new String[] {"openblas-pthread", ".", "openblas-openmp", "openblas-serial"}) {
+        for (String sub : List.of("openblas-pthread", ".", "openblas-openmp", "openblas-serial")) {
             paths.add(multiarch.resolve(sub).resolve(LIBRARY).normalize());
         }
         paths.add(Path.of("/usr/lib64", LIBRARY)); // Fedora, openSUSE

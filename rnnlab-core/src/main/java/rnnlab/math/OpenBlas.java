@@ -62,8 +62,8 @@ public final class OpenBlas implements Blas {
      */
     static OpenBlas bind(SymbolLookup lib, String origin, String where, int threads) {
         // Only OpenBLAS has openblas_get_config; libblas.so.3 may be the reference BLAS.
-        String config = callString(lib.find("openblas_get_config").orElseThrow(
-                () -> new IllegalStateException(where + " is not OpenBLAS (no openblas_get_config)")));
+        String config = callString(lib.find("openblas_get_config").orElseThrow(() ->
+                new IllegalStateException(where + " is not OpenBLAS (no openblas_get_config)")));
         if (config.contains("USE64BITINT")) {
             throw new IllegalStateException(where + " is an ILP64 build (" + config.trim()
                     + "); the binding passes 32-bit integers");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Selection of the {@link Blas} implementation. */
 class BlasProviderTest {
@@ -34,7 +36,7 @@ class BlasProviderTest {
 
     @Test
     void systemOpenBlasLoadsWhereDebianInstalledIt() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(DEBIAN_PTHREAD),
+        assumeTrue(Files.exists(DEBIAN_PTHREAD),
                 "libopenblas0-pthread is not installed");
         Blas system = BlasProvider.create("system");
         assertInstanceOf(OpenBlas.class, system);
@@ -47,7 +49,7 @@ class BlasProviderTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void bundledOpenBlasLoadsOnLinuxX86() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        assumeTrue(
                 System.getProperty("os.arch").equals("amd64"), "bundle is for x86_64");
         Blas bundled = BlasProvider.create("bundled");
         assertTrue(bundled.name().startsWith("openblas 0.3.30 bundled ("), bundled.name());
@@ -89,7 +91,7 @@ class BlasProviderTest {
     @Test
     void processWideChoiceIsAutoByDefault() {
         // Surefire sets neither the property nor the variable.
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty(BlasProvider.PROPERTY) == null
+        assumeTrue(System.getProperty(BlasProvider.PROPERTY) == null
                 && System.getenv(BlasProvider.ENV) == null);
         assertSame(BlasProvider.create("auto"), Blas.get());
         assertSame(Blas.get(), Blas.get());
@@ -105,7 +107,8 @@ class BlasProviderTest {
     void propertySelectsInAFreshJvm() throws Exception {
         assertEquals("java", runSelection(List.of("-Drnnlab.blas=java"), Map.of()));
         String bad = runSelection(List.of("-Drnnlab.blas=fast"), Map.of());
-        assertTrue(bad.startsWith("IllegalArgumentException: unknown rnnlab.blas value 'fast'"), bad);
+        assertTrue(bad.startsWith("IllegalArgumentException: unknown rnnlab.blas value 'fast'"),
+                bad);
     }
 
     @Test
@@ -117,12 +120,24 @@ class BlasProviderTest {
 
     @Test
     void threadCountComesFromTheProperty() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(DEBIAN_PTHREAD));
+        assumeTrue(Files.exists(DEBIAN_PTHREAD));
         String name = runSelection(List.of("-Drnnlab.blas=system", "-Drnnlab.blas.threads=2"),
                 Map.of());
         assertTrue(name.endsWith("; 2 threads)"), name);
         String bad = runSelection(List.of("-Drnnlab.blas.threads=0"), Map.of());
         assertTrue(bad.startsWith("IllegalArgumentException: rnnlab.blas.threads"), bad);
+    }
+
+    @Test
+    void aLibraryThatIsNotOpenBlasIsSkipped(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(DEBIAN_PTHREAD));
+        Path libm = Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6");
+        assumeTrue(Files.exists(libm));
+        Files.copy(libm, dir.resolve("libopenblas.so.0")); // loads, but has no OpenBLAS
+        String name = runSelection(List.of("-Drnnlab.blas=system"),
+                Map.of("LD_LIBRARY_PATH", dir.toString()));
+        assertTrue(name.startsWith("openblas 0.") && name.contains(DEBIAN_PTHREAD.toString()),
+                name);
     }
 
     /** Runs {@link SelectionMain} and returns its one line of output. */

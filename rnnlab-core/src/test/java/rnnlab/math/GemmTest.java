@@ -55,7 +55,7 @@ class GemmTest {
         int[][] shapes = {
             {1, 1, 1}, {0, 5, 3}, {5, 0, 3}, {5, 3, 0}, {0, 0, 0}, {1, 7, 1}, {7, 1, 5},
             {3, 4, 5}, {7, 13, 9}, {8, 13, 9}, {9, 33, 17}, {64, 33, 129},
-            {3, 530, 260}, {20, 1030, 131}, {130, 70, 3}, {2, 600, 5},
+            {3, 530, 260}, {20, 1030, 131}, {130, 70, 3}, {2, 600, 5}, {2, 13, 37},
         };
         for (int[] s : shapes) {
             for (boolean ta : tf) {
@@ -202,7 +202,8 @@ class GemmTest {
             int i = rel / ldc, j = rel % ldc;
             if (rel >= 0 && i < c.m && j < c.n) {
                 checkElement(blas, c, a, b, cBefore[idx], cArr[idx], i, j);
-            } else if (Float.floatToRawIntBits(cBefore[idx]) != Float.floatToRawIntBits(cArr[idx])) {
+            } else if (Float.floatToRawIntBits(cBefore[idx])
+                    != Float.floatToRawIntBits(cArr[idx])) {
                 fail(blas.name() + " wrote outside C at " + idx + " for " + c);
             }
         }
