@@ -62,6 +62,11 @@
     return step;
   }
 
+  function xSpread(spec) {
+    const xs = new Set(spec.series.flatMap((series) => series.points.map((point) => point[0])));
+    return xs.size > 1;
+  }
+
   // Dots on each point only where there are few.
   function dotted(series) {
     return series.points.length <= MAX_DOTTED_POINTS;
@@ -111,8 +116,9 @@
       tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? 'none' : shownValue(v)) },
       xAxis: {
         type: 'value',
-        min: 'dataMin',
-        max: 'dataMax',
+        // The data's own ends (0 to 99 lags, not 0 to 100), unless one x would make them meet.
+        min: xSpread(spec) ? 'dataMin' : null,
+        max: xSpread(spec) ? 'dataMax' : null,
         name: spec.xLabel,
         nameLocation: 'middle',
         nameGap: 26,
