@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,9 @@ class BrowserRenderTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void needsChromium() {
+    // Per test rather than per class, so that a run without Chromium counts them as skipped.
+    @BeforeEach
+    void needsChromium() {
         Assumptions.assumeTrue(HeadlessChromium.installed(),
                 HeadlessChromium.BINARY + " is absent (Debian: apt-get install chromium); browser tests skipped");
     }
