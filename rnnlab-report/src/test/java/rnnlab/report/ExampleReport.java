@@ -45,7 +45,7 @@ final class ExampleReport {
                         "Each chart shows the size of the loss gradient with respect to the hidden state k steps "
                                 + "before the last one. The tanh RNN's falls by twelve orders of magnitude over 100 "
                                 + "steps, so the first marked value gets no learning signal; the LSTM's and the GRU's "
-                                + "stay within three. The dashed line is the bound \u03b3\u1d4f from the largest "
+                                + "stay within two. The dashed line is the bound \u03b3\u1d4f from the largest "
                                 + "per-step Jacobian norm \u03b3.",
                         ChartRow.of(rnn, lstm, gru).sharedY())
                 .section("The RNN's gradient over training",
