@@ -3,10 +3,12 @@
 # - maven: the build (the machines have it; a bare one may not)
 # - libopenblas0-pthread: the fast matrix products (rnnlab falls back to a bundled OpenBLAS,
 #   then pure Java, without it; Debian's build is the fastest measured on these machines)
+# - chromium: the report tests render each report headless and read what it drew
 set -euo pipefail
 want=()
 command -v mvn >/dev/null 2>&1 || want+=(maven)
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || want+=(libopenblas0-pthread)
+command -v chromium >/dev/null 2>&1 || want+=(chromium)
 if [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: run as root, or install: ${want[*]}" >&2
