@@ -175,7 +175,7 @@ public final class LagStepGrid {
         }
         List<Integer> e = new ArrayList<>();
         e.add(0);
-        if (binning == Binning.UNIFORM) {
+        if (binning == Binning.UNIFORM || maxBins == 1) { // one LOG bin is the uniform one
             for (int i = 1; i <= maxBins; i++) e.add((int) ((long) i * lags / maxBins));
         } else {
             // lag 0 alone, then maxBins − 1 bins over [1, lags) with log-spaced edges, each at least one lag wide
