@@ -27,7 +27,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("train", "demo")) {
+        for (String cmd : List.of("train", "demo", "gradflow")) {
             Outcome o = run(cmd, "--help");
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().contains("Usage: rnnlab " + cmd), o.out());
@@ -40,7 +40,8 @@ class MainTest {
         "train --bogus", "train --cell transformer", "train --hidden 0", "train --steps -3",
         "train --lr abc", "train --optimizer lbfgs", "train --init magic", "train --schedule wavy",
         "train --truncate 5,2", "train --task sorting", "train --length 1", "train --clip-norm -1",
-        "train --blas fortran", "demo --steps x", "nonsense"
+        "train --blas fortran", "demo --steps x", "nonsense", "gradflow --cells rnn,elman",
+        "gradflow --train-steps -1", "gradflow --probe-every 0", "demo --probe-every 0"
     })
     void badFlagsAndValuesGiveOneLineAndExitCode2(String line) {
         Outcome o = run(line.split(" "));
@@ -69,10 +70,11 @@ class MainTest {
 
     @Test
     void demoTrainsBothCellsAndSummarises(@TempDir Path dir) throws Exception {
-        Outcome o = run("demo", "--steps", "20", "-T", "10", "--hidden", "8", "--out", dir.toString());
+        Outcome o = run("demo", "--steps", "20", "-T", "10", "--hidden", "8", "--probe-every", "10", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("rnn") && o.out().contains("lstm") && o.out().contains("val. MSE"), o.out());
-        for (String cell : List.of("rnn", "lstm")) {
+        assertTrue(o.out().contains("half-life") && o.out().contains("report: "), o.out());
+        assertTrue(Files.exists(dir.resolve("report.html")));
+        for (String cell : List.of("rnn", "lstm", "gru")) {
             assertEquals(21, Files.readAllLines(dir.resolve(cell).resolve("metrics.csv")).size());
             assertTrue(Files.exists(dir.resolve(cell).resolve("run.json")));
         }

@@ -16,23 +16,23 @@ import java.util.stream.Stream;
  * Debian's headless Chromium, run once per page with a fresh profile and no network services,
  * to dump a page's DOM after its scripts ran or to take a screenshot of it.
  */
-final class HeadlessChromium {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium {
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final long TIMEOUT_SECONDS = 60;
 
     private HeadlessChromium() {}
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BINARY);
     }
 
     /** The page's DOM as serialised after up to 10 s of (virtual) time for its scripts. */
-    static String dumpDom(Path page) throws IOException, InterruptedException {
+    public static String dumpDom(Path page) throws IOException, InterruptedException {
         return run(page, List.of("--dump-dom"));
     }
 
     /** A PNG of the page's top {@code width} × {@code height} pixels. */
-    static void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
+    public static void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         run(page, List.of("--hide-scrollbars", "--window-size=" + width + "," + height,
                 "--screenshot=" + png.toAbsolutePath()));

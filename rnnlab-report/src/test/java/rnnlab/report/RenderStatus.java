@@ -9,11 +9,11 @@ import java.util.Map;
  * What a page wrote to its {@code render-status} element: points drawn per chart id, script
  * errors, resources fetched, and whether drawing finished.
  */
-record RenderStatus(Map<String, Integer> points, List<String> errors, int resources, boolean done) {
+public record RenderStatus(Map<String, Integer> points, List<String> errors, int resources, boolean done) {
     private static final String START = "<pre id=\"render-status\"";
 
     /** Reads the status element out of a DOM dumped by Chromium. */
-    static RenderStatus parse(String dom) {
+    public static RenderStatus parse(String dom) {
         int element = dom.indexOf(START);
         if (element < 0) {
             throw new AssertionError("no render-status element in the page");
