@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rnnlab.math.Blas;
 import rnnlab.nn.CellType;
-import rnnlab.nn.InitScheme;
-import rnnlab.nn.Initialization;
 import rnnlab.probe.CurveSummary;
 import rnnlab.tasks.Task;
 import rnnlab.train.Clipping;
@@ -56,19 +55,8 @@ final class GradflowCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-2", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--init", defaultValue = "pytorch",
-            description = "Initialisation: pytorch, xavier, orthogonal or identity (default: ${DEFAULT-VALUE}).")
-    String init;
-
-    @Option(names = "--recurrent-scale", defaultValue = "1",
-            description = "Multiply the recurrent weights by this: with --init orthogonal it is σmax(W), so 0.9, 1 and 1.1 put the RNN below, at and above the vanishing/exploding boundary (default: ${DEFAULT-VALUE}).")
-    float recurrentScale;
-
-    @Option(names = "--forget-bias", defaultValue = "1", description = "LSTM forget-gate bias (default: ${DEFAULT-VALUE}).")
-    float forgetBias;
-
-    @Option(names = "--chrono", paramLabel = "TMAX", description = "LSTM chrono initialisation instead of --forget-bias.")
-    Integer chrono;
+    @Mixin
+    InitOptions init = new InitOptions();
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -92,10 +80,8 @@ final class GradflowCommand implements Callable<Integer> {
     }
 
     private RunSettings settings(CellType cell) {
-        Initialization initialization = new Initialization(InitScheme.parse(init), recurrentScale,
-                chrono == null ? forgetBias : null, chrono == null ? 0 : chrono);
         return new RunSettings(cell, hidden, 1, Math.max(1, trainSteps), batch, learningRate, "adam", 0, 0, "constant",
-                Clipping.byNorm(1), initialization, Truncation.FULL, seed, Math.max(1, Math.min(100, probeEvery)), 512);
+                Clipping.byNorm(1), init.initialization(), Truncation.FULL, seed, Math.max(1, Math.min(100, probeEvery)), 512);
     }
 
     /** Trains (or not) the studies, writes their data and the report, prints the table. Shared with the demo. */

@@ -1,8 +1,8 @@
 package rnnlab.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rnnlab.nn.CellType;
-import rnnlab.nn.InitScheme;
 import rnnlab.nn.Initialization;
 import rnnlab.train.Clipping;
 import rnnlab.train.RunSettings;
@@ -10,6 +10,9 @@ import rnnlab.train.Truncation;
 
 /** The options that define a training run, shared by the commands that train. */
 final class TrainOptions {
+    @Mixin
+    InitOptions init = new InitOptions();
+
     @Option(names = "--hidden", defaultValue = "128", description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
     int hidden;
 
@@ -46,22 +49,6 @@ final class TrainOptions {
     @Option(names = "--clip-value", description = "Clip each gradient element to [-V, V] instead of clipping the norm.")
     Float clipValue;
 
-    @Option(names = "--init", defaultValue = "pytorch",
-            description = "Weight initialisation: pytorch (uniform ±1/√H), xavier, orthogonal or identity (IRNN) (default: ${DEFAULT-VALUE}).")
-    String init;
-
-    @Option(names = "--forget-bias", defaultValue = "1",
-            description = "LSTM forget-gate bias, the sum bias_ih + bias_hh of the f block (default: ${DEFAULT-VALUE}).")
-    float forgetBias;
-
-    @Option(names = "--chrono", paramLabel = "TMAX",
-            description = "LSTM chrono initialisation (Tallec & Ollivier 2018): b_f ~ log U[1, TMAX-1], b_i = -b_f. Replaces --forget-bias.")
-    Integer chrono;
-
-    @Option(names = "--recurrent-scale", defaultValue = "1",
-            description = "Multiply every recurrent weight matrix by this after initialisation (default: ${DEFAULT-VALUE}).")
-    float recurrentScale;
-
     @Option(names = "--truncate", defaultValue = "full",
             description = "full BPTT, or truncated BPTT: K (chunks of K steps) or K1,K2 (update every K1 steps, back-propagate K2) (default: ${DEFAULT-VALUE}).")
     String truncate;
@@ -82,8 +69,7 @@ final class TrainOptions {
         if (clipNorm < 0) throw new IllegalArgumentException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
         Clipping clipping = clipValue != null ? Clipping.byValue(clipValue)
                 : clipNorm == 0 ? Clipping.none() : Clipping.byNorm(clipNorm);
-        Initialization initialization = new Initialization(InitScheme.parse(init), recurrentScale,
-                chrono == null ? forgetBias : null, chrono == null ? 0 : chrono);
+        Initialization initialization = init.initialization();
         return new RunSettings(cell, hidden, layers, steps, batch, learningRate, optimizer, momentum, weightDecay,
                 schedule, clipping, initialization, Truncation.parse(truncate), seed, evalEvery, evalSize);
     }
