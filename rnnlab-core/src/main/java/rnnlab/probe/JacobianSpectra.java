@@ -13,7 +13,7 @@ package rnnlab.probe;
  * iteration in double ({@link ProbeSettings#powerTolerance()}, {@link ProbeSettings#powerIterations()}).
  *
  * <p>Precision: the step Jacobians and all norms are double. The product is multiplied in
- * float32 by the network's {@code Blas} (a double product in Java cost ten times as much), on
+ * float32 by the network's {@code Blas} (a double product in plain Java cost eight times as much), on
  * P_k rescaled to norm 1 after each lag, with the scale kept as a double log: so
  * {@link #log10ProductNorm} keeps the true magnitude far below the range of float or double,
  * and float rounding only perturbs directions. Measured against all-double products on an
