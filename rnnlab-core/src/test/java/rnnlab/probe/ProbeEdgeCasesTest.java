@@ -70,7 +70,7 @@ class ProbeEdgeCasesTest {
             GradientFlowReport r = GradientFlowProbe.of(net, batch, ProbeSettings.defaults().withLayer(l)).analyse(net, 0);
             assertEquals(l, r.norms().layer());
             assertEquals("weight_hh_l" + l, r.lastStepContributions().recurrentWeight());
-            assertEquals(l == 2, r.bound().isBound(), "the Pascanu bound is proven for the top layer only");
+            assertEquals(l == 2, r.bound().proven(), "the Pascanu bound is proven for the top layer only");
         }
         assertThrows(IllegalArgumentException.class, () -> GradientFlowProbe.of(net, batch, ProbeSettings.defaults().withLayer(3)));
     }
