@@ -17,7 +17,7 @@ package rnnlab.probe;
  * @param forgetGateMean [T]: mean of f_t over the H units and all probe sequences
  * @param forgetProduct [T+1]: mean over units and all probe sequences of Π_{j=0}^{k−1} f_{T_b−j}
  *     (1 at lag 0); the cell-path factor of ∂c_{T}/∂c_{T−k} when the indirect terms vanish
- * @param log10ForgetProduct [T+1]: mean over units and sequences of Σ_{j<k} log10 f_{T_b−j}
+ * @param log10ForgetProduct [T+1]: mean over units and sequences of Σ_{j&lt;k} log10 f_{T_b−j}
  *     (the log of the geometric mean, which does not underflow); −Infinity if a gate is exactly 0
  */
 public record CellPathTerms(int[] sequences, double[] directNorm, double[] throughForgetNorm,

@@ -7,7 +7,7 @@ package rnnlab.probe;
  * @param reference c[0], the value the others are measured against
  * @param halfLife the first lag k ≥ 1 with c[k] ≤ c[0]/2, or −1 if none (the curve stays
  *     above half of its start over every lag measured)
- * @param horizon the first lag k ≥ 1 with c[k] < {@link #HORIZON_RATIO}·c[0], or −1 if none
+ * @param horizon the first lag k ≥ 1 with c[k] &lt; {@link #HORIZON_RATIO}·c[0], or −1 if none
  *     ("beyond T"). An exact 0 (a float32 gradient flushed to zero, see README "Vanished
  *     gradients and float32") counts as below; a NaN lag (no sequence reaches it) never does
  * @param exploding whether some c[k] > {@link #EXPLODING_RATIO}·c[0]

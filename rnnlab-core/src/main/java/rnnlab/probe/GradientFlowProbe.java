@@ -105,7 +105,7 @@ public final class GradientFlowProbe {
         LossGradients last = lossGradients(lastBatch);
         StepContributions lastContributions = contributions(null);
         LayerView view = new LayerView(net, settings.layer()); // gates and states: the same for both losses
-        JacobianAnalysis.Result jac = new JacobianAnalysis(view, settings).run();
+        JacobianAnalysis.Result jac = new JacobianAnalysis(view, settings, net.blas()).run();
         PascanuBound bound = bound(view, last.hidden().mean()[0]);
         LossGradients total = last;
         StepContributions totalContributions = lastContributions;

@@ -13,7 +13,10 @@ final class JacobianAnalysis {
     private final int steps;
     private final int batch;
 
-    JacobianAnalysis(LayerView view, ProbeSettings settings) {
+    private final rnnlab.math.Blas blas;
+
+    JacobianAnalysis(LayerView view, ProbeSettings settings, rnnlab.math.Blas blas) {
+        this.blas = blas;
         this.view = view;
         this.settings = settings;
         this.steps = view.trace.steps();
@@ -35,8 +38,9 @@ final class JacobianAnalysis {
         double[][][] terms = lstm ? new double[5][][] : null; // direct, forget, input, candidate, total
         if (lstm) for (int k = 0; k < 5; k++) terms[k] = nanRows(count, steps);
 
-        double[][] jac = Dense.zeros(n, n), jacT = Dense.zeros(n, n);
-        double[][] product = Dense.zeros(n, n), next = Dense.zeros(n, n), nextT = Dense.zeros(n, n);
+        StepForm form = StepForm.of(view);
+        float[] product = new float[n * n], next = new float[n * n];
+        double[][] rows = Dense.zeros(n, n), rowsT = Dense.zeros(n, n);
         PowerIteration stepPower = power(), productPower = power();
         PowerIteration[] termPower = {power(), power(), power(), power()};
         double[] direct = new double[h], forget = new double[h], input = new double[h], candidate = new double[h], right = new double[h];
@@ -45,31 +49,35 @@ final class JacobianAnalysis {
                 LinearMap.scaled(forget, view.block(1), view.blockTransposed(1), right),
                 LinearMap.scaled(input, view.block(0), view.blockTransposed(0), right),
                 LinearMap.scaled(candidate, view.block(2), view.blockTransposed(2), right)} : null;
+        // Iterate on the product's transpose: its right singular vector is the product's left one, on the
+        // state_T side, which settles from lag to lag and so warm-starts well.
+        LinearMap productMap = LinearMap.dense(rows, rowsT).transposed();
 
         for (int s = 0; s < count; s++) {
             int b = chosen[s], len = length(b);
-            Dense.setIdentity(product);
+            java.util.Arrays.fill(product, 0f);
+            for (int i = 0; i < n; i++) product[i * n + i] = 1f;
             double logScale = 0;
             log10Product[s][0] = 0;
             boolean alive = true;
             for (int k = 0; k < len; k++) {
                 int t = len - k;
-                view.stepJacobian(b, t, jac);
-                Dense.transpose(jac, jacT);
-                stepNorm[s][k] = stepPower.norm(LinearMap.dense(jac, jacT));
+                form.load(b, t);
+                stepNorm[s][k] = stepPower.norm(form.map());
                 if (alive) {
-                    Dense.multiply(product, jac, next);
-                    Dense.transpose(next, nextT);
-                    // Iterate on the product's transpose: its right singular vector is the product's left one,
-                    // on the h_T side, which settles from lag to lag and so warm-starts well.
-                    double sigma = productPower.norm(LinearMap.dense(next, nextT).transposed());
+                    // P_{k+1} = P_k·J_t in float32 (P_k has norm 1), its norm in double
+                    form.multiply(blas, product, next);
+                    for (int i = 0; i < n; i++) {
+                        double[] row = rows[i];
+                        for (int j = 0; j < n; j++) row[j] = next[i * n + j];
+                    }
+                    Dense.transpose(rows, rowsT);
+                    double sigma = productPower.norm(productMap);
                     if (sigma > 0 && Double.isFinite(sigma)) {
                         logScale += Math.log10(sigma);
                         log10Product[s][k + 1] = logScale;
-                        Dense.scale(next, 1 / sigma);
-                        double[][] swap = product;
-                        product = next;
-                        next = swap;
+                        float inv = (float) (1 / sigma);
+                        for (int i = 0; i < product.length; i++) product[i] = next[i] * inv;
                     } else {
                         alive = false;
                         double rest = sigma == 0 ? Double.NEGATIVE_INFINITY : Double.NaN;
@@ -82,9 +90,10 @@ final class JacobianAnalysis {
                     for (double f : direct) max = Math.max(max, Math.abs(f));
                     terms[0][s][k] = max;
                     for (int m = 0; m < 3; m++) terms[m + 1][s][k] = termPower[m].norm(termMaps[m]);
-                    // The total: J_cc + J_ch·diag(right), J_cc = diag(f) and J_ch the c-rows' h-columns of the step Jacobian.
+                    // The total: diag(f) + C·diag(right), C = ∂c_t/∂h_{t−1}.
+                    double[][] c = ((StepForm.Lstm) form).cRows;
                     for (int i = 0; i < h; i++) {
-                        double[] src = jac[h + i], dst = total[i];
+                        double[] src = c[i], dst = total[i];
                         for (int j = 0; j < h; j++) dst[j] = src[j] * right[j];
                         dst[i] += direct[i];
                     }
@@ -99,15 +108,13 @@ final class JacobianAnalysis {
             iterations += p.iterations();
             unconverged += p.unconverged();
         }
-        double[] productNorm = new double[steps + 1];
-        double[] meanLog = meanOverRows(log10Product, steps + 1);
         double[][] productPerSequence = new double[count][steps + 1];
         for (int s = 0; s < count; s++)
             for (int k = 0; k <= steps; k++) productPerSequence[s][k] = Math.pow(10, log10Product[s][k]);
-        double[] meanProduct = meanOverRows(productPerSequence, steps + 1);
-        System.arraycopy(meanProduct, 0, productNorm, 0, productNorm.length);
+        double[] productNorm = meanOverRows(productPerSequence, steps + 1);
         JacobianSpectra spectra = new JacobianSpectra(chosen, n, meanOverRows(stepNorm, steps), stepNorm,
-                productNorm, meanLog, log10Product, CurveSummary.of(productNorm), iterations, unconverged);
+                productNorm, meanOverRows(log10Product, steps + 1), log10Product, CurveSummary.of(productNorm),
+                iterations, unconverged);
         CellPathTerms cellPath = lstm ? forgetGates(chosen, terms) : null;
         return new Result(spectra, cellPath);
     }

@@ -81,12 +81,20 @@ final class LayerView {
 
     /** diag(1 − s_t²)·W (tanh), diag(s_t > 0)·W (relu): theory.md section 1. */
     private void rnn(int b, int t, double[][] out) {
+        double[] slope = new double[hidden];
+        rnnSlopes(b, t, slope);
+        for (int i = 0; i < hidden; i++) {
+            double[] row = out[i], w = weightHh[i];
+            for (int j = 0; j < hidden; j++) row[j] = slope[i] * w[j];
+        }
+    }
+
+    /** The RNN's diagonal at step t: 1 − s_t² (tanh) or s_t > 0 (relu), into {@code slope} (H). */
+    void rnnSlopes(int b, int t, double[] slope) {
         boolean relu = cell == CellType.RNN_RELU;
         for (int i = 0; i < hidden; i++) {
             double s = gate(t, b, 0, i);
-            double slope = relu ? (s > 0 ? 1 : 0) : 1 - s * s;
-            double[] row = out[i], w = weightHh[i];
-            for (int j = 0; j < hidden; j++) row[j] = slope * w[j];
+            slope[i] = relu ? (s > 0 ? 1 : 0) : 1 - s * s;
         }
     }
 
@@ -121,24 +129,61 @@ final class LayerView {
      * </pre>
      */
     private void lstm(int b, int t, double[][] out) {
-        double[][] ui = blocks[0], uf = blocks[1], ug = blocks[2], uo = blocks[3];
         int h = hidden;
+        LstmStep c = new LstmStep(h);
+        c.load(this, b, t);
+        double[][] ui = blocks[0], uf = blocks[1], ug = blocks[2], uo = blocks[3];
         for (int i = 0; i < h; i++) {
-            double in = gate(t, b, 0, i), f = gate(t, b, 1, i), g = gate(t, b, 2, i), o = gate(t, b, 3, i);
-            double cPrev = state(trace.cell(), t - 1, b, i);
-            double tanhC = Math.tanh(state(trace.cell(), t, b, i));
-            double af = cPrev * f * (1 - f), ai = g * in * (1 - in), ag = in * (1 - g * g);
-            double beta = o * (1 - tanhC * tanhC), alpha = tanhC * o * (1 - o);
             double[] cRow = out[h + i], hRow = out[i], rf = uf[i], ri = ui[i], rg = ug[i], ro = uo[i];
             java.util.Arrays.fill(cRow, h, 2 * h, 0);
             java.util.Arrays.fill(hRow, h, 2 * h, 0);
+            double af = c.viaForget[i], ai = c.viaInput[i], ag = c.viaCandidate[i], alpha = c.viaOutput[i], beta = c.throughTanh[i];
             for (int j = 0; j < h; j++) {
                 double dc = af * rf[j] + ai * ri[j] + ag * rg[j];
                 cRow[j] = dc;
                 hRow[j] = alpha * ro[j] + beta * dc;
             }
-            cRow[h + i] = f;
-            hRow[h + i] = beta * f;
+            cRow[h + i] = c.forget[i];
+            hRow[h + i] = beta * c.forget[i];
+        }
+    }
+
+    /**
+     * The diagonal coefficients of the LSTM's step Jacobian (see {@link #lstm}): with
+     * {@code C = diag(viaForget)·U_f + diag(viaInput)·U_i + diag(viaCandidate)·U_g},
+     * <pre>
+     *   ∂c_t/∂h_{t−1} = C                                ∂c_t/∂c_{t−1} = diag(forget)
+     *   ∂h_t/∂h_{t−1} = diag(viaOutput)·U_o + diag(throughTanh)·C
+     *   ∂h_t/∂c_{t−1} = diag(throughTanh·forget)
+     * </pre>
+     * viaForget = c_{t−1}·f(1−f), viaInput = g·i(1−i), viaCandidate = i·(1−g²),
+     * viaOutput = tanh(c_t)·o(1−o), throughTanh = o·(1−tanh²c_t), forget = f.
+     */
+    static final class LstmStep {
+        final double[] viaForget, viaInput, viaCandidate, viaOutput, throughTanh, forget;
+
+        LstmStep(int h) {
+            viaForget = new double[h];
+            viaInput = new double[h];
+            viaCandidate = new double[h];
+            viaOutput = new double[h];
+            throughTanh = new double[h];
+            forget = new double[h];
+        }
+
+        /** The coefficients of sequence b's step t (an active step). */
+        void load(LayerView v, int b, int t) {
+            for (int i = 0; i < v.hidden; i++) {
+                double in = v.gate(t, b, 0, i), f = v.gate(t, b, 1, i), g = v.gate(t, b, 2, i), o = v.gate(t, b, 3, i);
+                double cPrev = v.state(v.trace.cell(), t - 1, b, i);
+                double tanhC = Math.tanh(v.state(v.trace.cell(), t, b, i));
+                viaForget[i] = cPrev * f * (1 - f);
+                viaInput[i] = g * in * (1 - in);
+                viaCandidate[i] = in * (1 - g * g);
+                viaOutput[i] = tanhC * o * (1 - o);
+                throughTanh[i] = o * (1 - tanhC * tanhC);
+                forget[i] = f;
+            }
         }
     }
 

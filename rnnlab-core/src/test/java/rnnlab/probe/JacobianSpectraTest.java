@@ -14,8 +14,8 @@ import rnnlab.nn.RecurrentNetwork;
 import rnnlab.nn.SequenceBatch;
 
 /**
- * The probe's norms of step Jacobians and of their products against products formed here from
- * {@link StepJacobians#step} and σmax by Jacobi eigenvalues (no power iteration).
+ * The probe's norms of step Jacobians and of their products against products formed here in
+ * double from {@link StepJacobians#step} and σmax by Jacobi eigenvalues (no power iteration).
  */
 class JacobianSpectraTest {
     private static final int T = 9, B = 4, I = 3, H = 5, O = 2;
@@ -47,7 +47,8 @@ class JacobianSpectraTest {
                     continue;
                 }
                 double expected = Math.log10(ProbeFixtures.sigmaMax(p));
-                assertEquals(expected, j.log10ProductNormPerSequence()[s][k], 1e-9, "log10 ‖P_" + k + "‖, sequence " + b);
+                // The products are float32 (renormalised every lag), their norms double: 1e-6 in log10 is 2.3e-6 relative.
+                assertEquals(expected, j.log10ProductNormPerSequence()[s][k], 1e-6, "log10 ‖P_" + k + "‖, sequence " + b);
                 assertEquals(expected, loose.jacobians().log10ProductNormPerSequence()[s][k], 1e-4, "default tolerance");
                 if (k == len) break;
                 double[][] step = StepJacobians.step(net, 0, b, len - k);

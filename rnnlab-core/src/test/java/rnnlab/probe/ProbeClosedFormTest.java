@@ -56,7 +56,7 @@ class ProbeClosedFormTest {
         assertEquals(0.5, r.bound().sigmaMax(), 1e-12);
         // For W = a·I the bound is attained: ‖∂L/∂s_{T−k}‖ = a^k ‖∂L/∂s_T‖.
         for (int k = 0; k <= steps; k++) assertEquals(dh.mean()[k], r.bound().bound()[k], 1e-12 * dh.mean()[0]);
-        assertTrue(r.bound().isBound());
+        assertTrue(r.bound().proven());
     }
 
     @Test
