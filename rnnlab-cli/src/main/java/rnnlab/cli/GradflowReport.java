@@ -79,7 +79,7 @@ final class GradflowReport {
             c = c.with(Series.of(trained ? "after training" : "measured", lags, CellStudy.curve(s.last)));
             if (s.last.cellPath() != null)
                 c = c.with(Series.of("‖∂L/∂c‖", lags, s.last.norms().lastStep().cell().mean()));
-            if (s.last.bound().isBound())
+            if (s.last.bound().proven())
                 c = c.with(Series.of(String.format(Locale.ROOT, "bound, σmax = %.2f", s.last.bound().sigmaMax()),
                         lags, withinRange(s.last.bound().bound(), CellStudy.curve(s.initial), CellStudy.curve(s.last))).asDashed());
             charts.add(c);
