@@ -3,8 +3,8 @@ package rnnlab.probe;
 /**
  * Square and rectangular double matrices as arrays of rows ({@code a[i]} is row i), and the
  * few operations the probes need. Rows rather than one flat array because C2 vectorises
- * {@code c[j] += s·b[j]} only when both arrays are indexed by the same j (see JavaBlas), which
- * is the inner loop of every product here.
+ * {@code y[j] += s·x[j]} only when both arrays are indexed by the same j (see JavaBlas), which
+ * is the inner loop of every matrix-vector product here: A·x is computed from the rows of Aᵀ.
  */
 final class Dense {
     private Dense() {}
@@ -13,30 +13,10 @@ final class Dense {
         return new double[rows][cols];
     }
 
-    static double[][] identity(int n) {
-        double[][] a = new double[n][n];
-        for (int i = 0; i < n; i++) a[i][i] = 1;
-        return a;
-    }
-
     static void setIdentity(double[][] a) {
         for (int i = 0; i < a.length; i++) {
             java.util.Arrays.fill(a[i], 0);
             a[i][i] = 1;
-        }
-    }
-
-    /** out := a·b (out must not be a or b). a is m×k, b is k×n, out is m×n. */
-    static void multiply(double[][] a, double[][] b, double[][] out) {
-        int k = b.length;
-        for (int i = 0; i < a.length; i++) {
-            double[] row = out[i], ai = a[i];
-            java.util.Arrays.fill(row, 0);
-            for (int m = 0; m < k; m++) {
-                double s = ai[m];
-                if (s == 0) continue;
-                axpy(s, b[m], row);
-            }
         }
     }
 
@@ -51,10 +31,6 @@ final class Dense {
             double[] ai = a[i];
             for (int j = 0; j < ai.length; j++) out[j][i] = ai[j];
         }
-    }
-
-    static void scale(double[][] a, double s) {
-        for (double[] row : a) for (int j = 0; j < row.length; j++) row[j] *= s;
     }
 
     static double norm(double[] v) {

@@ -223,6 +223,7 @@ public final class GradientFlowProbe {
         double gIn = sumSquares(pIn.grad()), gHid = sumSquares(pHid.grad());
         double[] inNorm = new double[steps], hidNorm = new double[steps], inShare = new double[steps], hidShare = new double[steps];
         double[][] inBlocks = new double[steps][gates], hidBlocks = new double[steps][gates];
+        Blas blas = net.blas();
         for (int k = 0; k < steps; k++) {
             int rows = 0;
             for (int b = 0; b < batch; b++) {
@@ -236,7 +237,6 @@ public final class GradientFlowProbe {
                 System.arraycopy(tr.hidden(), tr.stateOffset(t - 1, b), hs, rows * h, h);
                 rows++;
             }
-            Blas blas = net.blas();
             blas.gemm(true, false, gh, in, rows, 1f, dPreIn, 0, gh, xs, 0, in, 0f, cIn, 0, in);
             blas.gemm(true, false, gh, h, rows, 1f, dPreHid, 0, gh, hs, 0, h, 0f, cHid, 0, h);
             inNorm[k] = blockNorms(cIn, gates, h, in, inBlocks[k]);

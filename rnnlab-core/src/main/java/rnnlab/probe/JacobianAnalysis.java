@@ -45,6 +45,7 @@ final class JacobianAnalysis {
         PowerIteration[] termPower = {power(), power(), power(), power()};
         double[] direct = new double[h], forget = new double[h], input = new double[h], candidate = new double[h], right = new double[h];
         double[][] total = lstm ? Dense.zeros(h, h) : null, totalT = lstm ? Dense.zeros(h, h) : null;
+        LinearMap totalMap = lstm ? LinearMap.dense(total, totalT) : null;
         LinearMap[] termMaps = lstm ? new LinearMap[] {
                 LinearMap.scaled(forget, view.block(1), view.blockTransposed(1), right),
                 LinearMap.scaled(input, view.block(0), view.blockTransposed(0), right),
@@ -98,7 +99,7 @@ final class JacobianAnalysis {
                         dst[i] += direct[i];
                     }
                     Dense.transpose(total, totalT);
-                    terms[4][s][k] = termPower[3].norm(LinearMap.dense(total, totalT));
+                    terms[4][s][k] = termPower[3].norm(totalMap);
                 }
             }
         }

@@ -23,7 +23,7 @@ abstract class StepForm {
         return switch (view.cell) {
             case RNN_TANH, RNN_RELU -> new Rnn(view);
             case LSTM -> new Lstm(view);
-            case GRU -> new Dense(view);
+            case GRU -> new Formed(view);
         };
     }
 
@@ -47,7 +47,7 @@ abstract class StepForm {
             super(view);
             slope = new double[n];
             wT = new double[n][n];
-            rnnlab.probe.Dense.transpose(view.weightHh, wT);
+            Dense.transpose(view.weightHh, wT);
             jac = new float[n * n];
             map = LinearMap.scaled(slope, view.weightHh, wT, null);
         }
@@ -68,12 +68,12 @@ abstract class StepForm {
     }
 
     /** Any cell, J formed densely from {@link LayerView#stepJacobian} (used for the GRU). */
-    static final class Dense extends StepForm {
+    static final class Formed extends StepForm {
         private final double[][] jac, jacT;
         private final float[] jacF;
         private final LinearMap map;
 
-        Dense(LayerView view) {
+        Formed(LayerView view) {
             super(view);
             jac = new double[n][n];
             jacT = new double[n][n];
@@ -83,7 +83,7 @@ abstract class StepForm {
 
         void load(int b, int t) {
             view.stepJacobian(b, t, jac);
-            rnnlab.probe.Dense.transpose(jac, jacT);
+            Dense.transpose(jac, jacT);
             for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) jacF[i * n + j] = (float) jac[i][j];
         }
 
@@ -163,10 +163,10 @@ abstract class StepForm {
         /** y := J x, x = (x_h, x_c). */
         private void applyJ(double[] x, double[] y) {
             System.arraycopy(x, 0, scratch, 0, h);
-            rnnlab.probe.Dense.timesVector(view.blockTransposed(3), scratch, uo);
-            rnnlab.probe.Dense.timesVector(view.blockTransposed(1), scratch, uf);
-            rnnlab.probe.Dense.timesVector(view.blockTransposed(0), scratch, ui);
-            rnnlab.probe.Dense.timesVector(view.blockTransposed(2), scratch, ug);
+            Dense.timesVector(view.blockTransposed(3), scratch, uo);
+            Dense.timesVector(view.blockTransposed(1), scratch, uf);
+            Dense.timesVector(view.blockTransposed(0), scratch, ui);
+            Dense.timesVector(view.blockTransposed(2), scratch, ug);
             for (int i = 0; i < h; i++) {
                 double dc = c.viaForget[i] * uf[i] + c.viaInput[i] * ui[i] + c.viaCandidate[i] * ug[i];
                 double xc = x[h + i], f = c.forget[i];
@@ -181,13 +181,13 @@ abstract class StepForm {
                 w[i] = c.throughTanh[i] * y[i] + y[h + i]; // what reaches C from both row blocks
                 scratch[i] = c.viaOutput[i] * y[i];
             }
-            rnnlab.probe.Dense.timesVector(view.block(3), scratch, uo); // U_oᵀ (viaOutput ⊙ y_h)
+            Dense.timesVector(view.block(3), scratch, uo); // U_oᵀ (viaOutput ⊙ y_h)
             for (int i = 0; i < h; i++) scratch[i] = c.viaForget[i] * w[i];
-            rnnlab.probe.Dense.timesVector(view.block(1), scratch, uf);
+            Dense.timesVector(view.block(1), scratch, uf);
             for (int i = 0; i < h; i++) scratch[i] = c.viaInput[i] * w[i];
-            rnnlab.probe.Dense.timesVector(view.block(0), scratch, ui);
+            Dense.timesVector(view.block(0), scratch, ui);
             for (int i = 0; i < h; i++) scratch[i] = c.viaCandidate[i] * w[i];
-            rnnlab.probe.Dense.timesVector(view.block(2), scratch, ug);
+            Dense.timesVector(view.block(2), scratch, ug);
             for (int j = 0; j < h; j++) {
                 x[j] = uo[j] + uf[j] + ui[j] + ug[j];
                 x[h + j] = c.forget[j] * w[j];

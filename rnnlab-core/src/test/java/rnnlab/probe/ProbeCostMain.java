@@ -32,42 +32,57 @@ final class ProbeCostMain {
         int hidden = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-        int trainSteps = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        int trainSteps = args.length > 4 ? Integer.parseInt(args[4]) : 300;
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         NetworkConfig config = new NetworkConfig(cell, 2, hidden, 1, 1);
-        System.out.printf("%s H=%d B=%d T=%d, blas %s%n", cell.cliName(), hidden, batch, steps, Blas.get().name());
+        System.out.printf("%s H=%d B=%d T=%d, probe batch %d, blas %s%n", cell.cliName(), hidden, batch, steps, batch, Blas.get().name());
         SequenceBatch probeBatch = adding(steps, batch, Rng.create(99));
 
-        for (int round = 0; round < 2; round++) {
-            System.out.println("round " + (round + 1));
-            double plain = train(config, trainSteps, steps, batch, null, 0, false);
-            double light = train(config, trainSteps, steps, batch, probeBatch, 100, false);
-            double full = train(config, trainSteps, steps, batch, probeBatch, 100, true);
-            System.out.printf("  %d training steps: %.2f s without probes; gradient norms every 100: %.2f s (%+.1f %%); "
-                            + "full analysis every 100: %.2f s (%+.1f %%)%n",
-                    trainSteps, plain, light, 100 * (light / plain - 1), full, 100 * (full / plain - 1));
-        }
+        // One call of each, median of several, on a network trained for 50 steps.
         RecurrentNetwork net = network(config);
-        GradientFlowProbe probe = GradientFlowProbe.of(net, probeBatch);
         RandomGenerator data = Rng.create(5);
-        for (int i = 0; i < 20; i++) trainStep(net, adding(steps, batch, data));
-        long t0 = System.nanoTime();
-        int n = 20;
-        for (int i = 0; i < n; i++) trainStep(net, adding(steps, batch, data));
-        double step = (System.nanoTime() - t0) / 1e9 / n;
-        for (int i = 0; i < 5; i++) probe.gradientNorms(net, i);
-        t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) probe.gradientNorms(net, i);
-        double norms = (System.nanoTime() - t0) / 1e9 / n;
-        for (int i = 0; i < 2; i++) probe.analyse(net, i);
-        t0 = System.nanoTime();
-        GradientFlowReport r = null;
-        for (int i = 0; i < 3; i++) r = probe.analyse(net, i);
-        double analyse = (System.nanoTime() - t0) / 1e9 / 3;
-        System.out.printf("one training step %.1f ms; gradientNorms %.1f ms (%.2f steps); analyse %.1f ms (%.1f steps), "
-                        + "%d power iterations (%d at the cap)%n",
-                step * 1e3, norms * 1e3, norms / step, analyse * 1e3, analyse / step,
-                r.jacobians().powerIterations(), r.jacobians().unconverged());
+        for (int i = 0; i < 50; i++) trainStep(net, adding(steps, batch, data));
+        GradientFlowProbe probe = GradientFlowProbe.of(net, probeBatch);
+        GradientFlowProbe probeOne = GradientFlowProbe.of(net, probeBatch, ProbeSettings.defaults().withJacobianSequences(1));
+        double step = median(15, () -> trainStep(net, adding(steps, batch, data)));
+        double norms = median(15, () -> probe.gradientNorms(net, 0));
+        double analyse = median(7, () -> probe.analyse(net, 0));
+        double analyseOne = median(7, () -> probeOne.analyse(net, 0));
+        GradientFlowReport r = probe.analyse(net, 0);
+        System.out.printf("median of each: training step %.1f ms; gradientNorms %.1f ms (%.2f steps); analyse %.0f ms (%.1f steps; "
+                        + "%d power iterations, %d at the cap); analyse with 1 Jacobian sequence %.0f ms (%.1f steps)%n",
+                step * 1e3, norms * 1e3, norms / step, analyse * 1e3, analyse / step, r.jacobians().powerIterations(),
+                r.jacobians().unconverged(), analyseOne * 1e3, analyseOne / step);
+
+        // Throughput: rounds of the three runs, in rotating order; medians.
+        double[][] t = new double[3][rounds];
+        for (int round = 0; round < rounds; round++)
+            for (int i = 0; i < 3; i++) {
+                int which = (i + round) % 3;
+                t[which][round] = train(config, trainSteps, steps, batch, which == 0 ? null : probeBatch, 100, which == 2);
+            }
+        for (int i = 0; i < 3; i++) System.out.println("  rounds, " + new String[] {"no probes", "gradientNorms", "analyse"}[i] + ": " + java.util.Arrays.toString(t[i]));
+        double plain = median(t[0]), light = median(t[1]), full = median(t[2]);
+        System.out.printf("%d training steps, median of %d rounds: %.2f s without probes; gradientNorms every 100 steps %.2f s (%+.1f %%); "
+                        + "analyse every 100 steps %.2f s (%+.1f %%)%n",
+                trainSteps, rounds, plain, light, 100 * (light / plain - 1), full, 100 * (full / plain - 1));
         System.out.print(r.summaryCsv());
+    }
+
+    private static double median(int n, Runnable task) {
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            task.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        return median(t);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Seconds for {@code count} training steps, probing every {@code every} steps when a probe batch is given. */
