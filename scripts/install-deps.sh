@@ -11,8 +11,9 @@ dpkg -s libopenblas0-pthread >/dev/null 2>&1 || want+=(libopenblas0-pthread)
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
 if [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "install-deps: run as root, or install: ${want[*]}" >&2
-    exit 1
+    # Without them the build falls back (bundled OpenBLAS) and the browser tests are skipped.
+    echo "install-deps: not root, so not installing: ${want[*]} (install them for the full test run)" >&2
+    exit 0
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${want[@]}"
