@@ -1,5 +1,7 @@
 package rnnlab.cli;
 
+import rnnlab.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,18 +2,18 @@ package rnnlab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rnnlab.nn.CellType;
+import rnnlab.nn.Initialization;
 import rnnlab.tasks.AddingProblem;
-import rnnlab.train.RunSettings;
-import rnnlab.train.TrainingRun;
+import rnnlab.tasks.Task;
 
 /**
  * {@code rnnlab demo}: the seeds' claim in about two minutes. A tanh RNN, an LSTM and a GRU
@@ -28,52 +28,31 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--length", "-T"}, defaultValue = "100", description = "Sequence length T (default: ${DEFAULT-VALUE}).")
-    int length;
-
     @Option(names = "--steps", defaultValue = "2500", description = "Training steps per network (default: ${DEFAULT-VALUE}).")
     int steps;
-
-    @Option(names = "--hidden", defaultValue = "64", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--lr", defaultValue = "1e-2", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
-
-    @Option(names = "--probe-every", defaultValue = "100", description = "Probe every N training steps (default: ${DEFAULT-VALUE}).")
-    int probeEvery;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", defaultValue = "out/demo", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--blas", defaultValue = "auto", description = "Matrix products: auto, system, bundled, openblas or java (default: ${DEFAULT-VALUE}).")
-    String blas;
+    @Mixin
+    StudyOptions study = new StudyOptions();
+
+    @Mixin
+    BlasOption blas = new BlasOption();
 
     static final List<CellType> CELLS = List.of(CellType.RNN_TANH, CellType.LSTM, CellType.GRU);
 
     @Override
     public Integer call() throws Exception {
-        if (probeEvery < 1) throw new IllegalArgumentException("--probe-every must be at least 1, got " + probeEvery);
-        var matrices = RunFiles.blas(blas);
         PrintWriter o = spec.commandLine().getOut();
-        AddingProblem task = new AddingProblem(length);
-        o.printf(Locale.ROOT, "Adding problem, T = %d: predict the sum of the two marked values among %d.%n", length, length);
+        Task task = study.task();
+        o.printf(Locale.ROOT, "Adding problem, T = %d: predict the sum of the two marked values among %d.%n", task.steps(), task.steps());
         o.printf(Locale.ROOT, "Memoryless baseline MSE %.3f; solved below %.0e. Training a tanh RNN, an LSTM and a GRU "
-                + "for %,d steps each, probing every %d...%n", task.baseline(), AddingProblem.SOLVED_MSE, steps, probeEvery);
-        List<CellStudy> studies = new ArrayList<>();
-        for (CellType cell : CELLS) studies.add(new CellStudy(new TrainingRun(task, settings(cell), matrices), probeEvery, seed + 99));
+                + "for %,d steps each, probing every %d...%n", task.baseline(), AddingProblem.SOLVED_MSE, steps, study.probeEvery);
+        List<CellStudy> studies = study.studies(task, CELLS, steps, 32, Initialization.defaults(), blas.create());
         GradflowCommand.Study.run(spec, studies, out, List.of("demo"), true, "demo");
         o.println(reading(studies));
         return 0;
-    }
-
-    RunSettings settings(CellType cell) {
-        RunSettings d = RunSettings.defaults(cell);
-        return new RunSettings(cell, hidden, 1, steps, 32, learningRate, d.optimizer(), 0, 0, d.schedule(),
-                d.clipping(), d.initialization(), d.truncation(), seed, 100, 512);
     }
 
     /** One plain sentence on what the numbers show. */

@@ -11,13 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import rnnlab.math.Blas;
 import rnnlab.nn.CellType;
 import rnnlab.probe.CurveSummary;
 import rnnlab.tasks.Task;
-import rnnlab.train.Clipping;
 import rnnlab.train.RunSettings;
-import rnnlab.train.Truncation;
 import rnnlab.train.TrainingRun;
 
 /**
@@ -36,12 +33,6 @@ final class GradflowCommand implements Callable<Integer> {
             description = "Cells to compare, comma-separated: rnn, rnn-relu, lstm, gru (default: ${DEFAULT-VALUE}).")
     List<String> cells;
 
-    @Option(names = {"--length", "-T"}, defaultValue = "100", description = "Sequence length T (default: ${DEFAULT-VALUE}).")
-    int length;
-
-    @Option(names = "--hidden", defaultValue = "64", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
     @Option(names = "--batch", defaultValue = "32", description = "Sequences per batch, and in the probe batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -49,39 +40,25 @@ final class GradflowCommand implements Callable<Integer> {
             description = "Training steps; 0 measures at initialisation only (default: ${DEFAULT-VALUE}).")
     int trainSteps;
 
-    @Option(names = "--probe-every", defaultValue = "100", description = "Probe every N training steps (default: ${DEFAULT-VALUE}).")
-    int probeEvery;
-
-    @Option(names = "--lr", defaultValue = "1e-2", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Mixin
+    StudyOptions study = new StudyOptions();
 
     @Mixin
     InitOptions init = new InitOptions();
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    BlasOption blas = new BlasOption();
 
     @Option(names = "--out", defaultValue = "out/gradflow", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--blas", defaultValue = "auto", description = "Matrix products: auto, system, bundled, openblas or java (default: ${DEFAULT-VALUE}).")
-    String blas;
-
     @Override
     public Integer call() throws Exception {
         if (trainSteps < 0) throw new IllegalArgumentException("--train-steps must be 0 or more, got " + trainSteps);
-        if (probeEvery < 1) throw new IllegalArgumentException("--probe-every must be at least 1, got " + probeEvery);
-        Blas matrices = RunFiles.blas(blas);
-        Task task = TrainCommand.task("adding", length);
-        List<CellStudy> studies = new ArrayList<>();
-        for (String c : cells) studies.add(new CellStudy(new TrainingRun(task, settings(CellType.parse(c)), matrices), probeEvery, seed + 99));
+        List<CellType> types = cells.stream().map(CellType::parse).toList();
+        List<CellStudy> studies = study.studies(study.task(), types, trainSteps, batch, init.initialization(), blas.create());
         return Study.run(spec, studies, out, List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
                 trainSteps > 0, "gradflow");
-    }
-
-    private RunSettings settings(CellType cell) {
-        return new RunSettings(cell, hidden, 1, Math.max(1, trainSteps), batch, learningRate, "adam", 0, 0, "constant",
-                Clipping.byNorm(1), init.initialization(), Truncation.FULL, seed, Math.max(1, Math.min(100, probeEvery)), 512);
     }
 
     /** Trains (or not) the studies, writes their data and the report, prints the table. Shared with the demo. */

@@ -1,5 +1,7 @@
 package rnnlab.cli;
 
+import rnnlab.io.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
@@ -13,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import rnnlab.math.Blas;
-import rnnlab.math.BlasProvider;
 import rnnlab.nn.Evaluation;
 import rnnlab.train.RunSettings;
 import rnnlab.train.TrainingRun;
@@ -109,17 +109,5 @@ final class RunFiles implements AutoCloseable {
     @Override
     public void close() throws IOException {
         csv.close();
-    }
-
-    /** The matrix-product library the user asked for; a usage error names the choices. */
-    static Blas blas(String name) {
-        try {
-            return BlasProvider.create(name);
-        } catch (IllegalStateException e) {
-            throw new Main.UsageException("--blas " + name + " is not available here: " + e.getMessage()
-                    + "; use --blas auto or java");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown --blas '" + name + "': use auto, system, bundled, openblas or java");
-        }
     }
 }

@@ -34,16 +34,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/train", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--blas", defaultValue = "auto",
-            description = "Matrix products: auto (system OpenBLAS, then bundled, then Java), system, bundled, openblas or java (default: ${DEFAULT-VALUE}).")
-    String blas;
-
     @Mixin
     TrainOptions options = new TrainOptions();
 
+    @Mixin
+    BlasOption blas = new BlasOption();
+
     @Override
     public Integer call() throws Exception {
-        var matrices = RunFiles.blas(blas);
+        var matrices = blas.create();
         Task t = task(task, length);
         TrainingRun run = new TrainingRun(t, options.settings(CellType.parse(cell)), matrices);
         var err = spec.commandLine().getErr();

@@ -49,6 +49,23 @@ final class GemmSupport {
     }
 
     /** C[m×n] = beta·C; beta == 0 overwrites (NaN and infinities in C are discarded). */
+    /**
+     * The part of gemm every implementation shares: checks the arguments, then does the
+     * products that need no multiplication (empty C; k = 0 or alpha = 0, where C = beta·C and,
+     * as in BLAS, A and B are not read). Returns whether C is already final.
+     */
+    static boolean checkedTrivial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return true;
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, m, n);
+            return true;
+        }
+        return false;
+    }
+
     static void scale(float beta, float[] c, int cOff, int ldc, int m, int n) {
         if (beta == 1f) {
             return;

@@ -44,13 +44,10 @@ public final class JavaBlas implements Blas {
                      float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        GemmSupport.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) {
+        if (GemmSupport.checkedTrivial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
             return;
         }
-        if (k == 0 || alpha == 0f) { // BLAS: A and B are then not read
-            GemmSupport.scale(beta, c, cOff, ldc, m, n);
-        } else if (n < NARROW || transB && m < FEW_ROWS) {
+        if (n < NARROW || transB && m < FEW_ROWS) {
             dotProducts(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
         } else {

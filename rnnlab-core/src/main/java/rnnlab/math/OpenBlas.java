@@ -89,13 +89,8 @@ public final class OpenBlas implements Blas {
                      float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        GemmSupport.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || alpha == 0f) { // C = beta·C: not worth a native call
-            GemmSupport.scale(beta, c, cOff, ldc, m, n);
-            return;
+        if (GemmSupport.checkedTrivial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            return; // C = beta·C at most: not worth a native call
         }
         MemorySegment as = slice(a, aOff);
         MemorySegment bs = slice(b, bOff);

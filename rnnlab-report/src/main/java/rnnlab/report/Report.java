@@ -1,5 +1,7 @@
 package rnnlab.report;
 
+import rnnlab.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.SequencedMap;
+import rnnlab.io.AtomicFiles;
 
 /**
  * A report written as one self-contained HTML file: a title, a subtitle, a table of metadata
@@ -80,6 +83,6 @@ public record Report(String title, String subtitle, SequencedMap<String, String>
      * never part of one. Creates missing parent directories.
      */
     public void writeTo(Path file) throws IOException {
-        AtomicFile.write(file, toHtml());
+        AtomicFiles.write(file, toHtml());
     }
 }

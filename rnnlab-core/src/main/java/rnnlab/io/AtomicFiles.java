@@ -1,4 +1,4 @@
-package rnnlab.report;
+package rnnlab.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,17 +10,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /** Writes a file so that a reader sees the old content or the new, never half of one. */
-final class AtomicFile {
-    private AtomicFile() {}
+public final class AtomicFiles {
+    private AtomicFiles() {}
 
     /**
      * Writes to a temporary file in the target's directory (a rename across file systems would
      * not be atomic), forces it to disk, then renames it over the target.
      */
-    static void write(Path target, String content) throws IOException {
+    public static void write(Path target, String content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        // Not Files.createTempFile: its owner-only permissions would pass to the report.
+        // Not Files.createTempFile: its owner-only permissions would pass to the target.
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
