@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "Memoryless baseline MSE %.3f; solved below %.0e. Training a tanh RNN, an LSTM and a GRU "
                 + "for %,d steps each, probing every %d...%n", task.baseline(), AddingProblem.SOLVED_MSE, steps, study.probeEvery);
         List<CellStudy> studies = study.studies(task, CELLS, steps, 32, Initialization.defaults(), blas.create());
-        GradflowCommand.Study.run(spec, studies, out, List.of("demo"), true, "demo");
+        StudyRun.run(spec, studies, out, List.of("demo"), true, "demo");
         o.println(reading(studies));
         return 0;
     }

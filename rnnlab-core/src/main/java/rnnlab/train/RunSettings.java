@@ -49,16 +49,6 @@ public record RunSettings(CellType cell, int hiddenSize, int layers, int steps, 
                 Clipping.defaults(), Initialization.defaults(), Truncation.FULL, 1, 100, 1024);
     }
 
-    public RunSettings withCell(CellType c) {
-        return new RunSettings(c, hiddenSize, layers, steps, batchSize, learningRate, optimizer, momentum, weightDecay,
-                schedule, clipping, initialization, truncation, seed, evalEvery, evalSize);
-    }
-
-    public RunSettings withSteps(int s) {
-        return new RunSettings(cell, hiddenSize, layers, s, batchSize, learningRate, optimizer, momentum, weightDecay,
-                schedule, clipping, initialization, truncation, seed, evalEvery, evalSize);
-    }
-
     public RunSettings withSeed(long s) {
         return new RunSettings(cell, hiddenSize, layers, steps, batchSize, learningRate, optimizer, momentum, weightDecay,
                 schedule, clipping, initialization, truncation, s, evalEvery, evalSize);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,14 +31,7 @@ class ProbeAgainstReferenceTest {
     private static final double STEP = 1e-5;
 
     static Stream<Arguments> normCases() {
-        List<Arguments> all = new ArrayList<>();
-        for (CellType cell : new CellType[] {CellType.RNN_TANH, CellType.LSTM, CellType.GRU})
-            for (int layers = 1; layers <= 2; layers++)
-                for (int layer = 0; layer < layers; layer++)
-                    for (LossAt at : LossAt.values())
-                        for (boolean mixed : new boolean[] {false, true})
-                            all.add(Arguments.of(cell, layers, layer, at, mixed));
-        return all.stream();
+        return ProbeFixtures.cellLayerLossCases(CellType.RNN_TANH, CellType.LSTM, CellType.GRU);
     }
 
     @ParameterizedTest(name = "{0} layers={1} probed={2} {3} mixed={4}")

@@ -1,7 +1,11 @@
 package rnnlab.probe;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import rnnlab.math.Blas;
 import rnnlab.nn.CellType;
 import rnnlab.nn.LossAt;
@@ -14,6 +18,18 @@ import rnnlab.nn.Targets;
 
 /** Small random networks and batches for the probe tests, from fixed seeds. */
 final class ProbeFixtures {
+
+    /** (cell, layers, probed layer, loss position, mixed lengths) for every combination over {@code cells}. */
+    static Stream<Arguments> cellLayerLossCases(CellType... cells) {
+        List<Arguments> all = new ArrayList<>();
+        for (CellType cell : cells)
+            for (int layers = 1; layers <= 2; layers++)
+                for (int layer = 0; layer < layers; layer++)
+                    for (LossAt at : LossAt.values())
+                        for (boolean mixed : new boolean[] {false, true})
+                            all.add(Arguments.of(cell, layers, layer, at, mixed));
+        return all.stream();
+    }
     private ProbeFixtures() {}
 
     static RecurrentNetwork network(NetworkConfig config, long seed, double scale) {

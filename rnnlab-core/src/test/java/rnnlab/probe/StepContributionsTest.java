@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,14 +22,7 @@ class StepContributionsTest {
     private static final int T = 7, B = 3, I = 3, H = 4, O = 2;
 
     static Stream<Arguments> cases() {
-        List<Arguments> all = new ArrayList<>();
-        for (CellType cell : CellType.values())
-            for (int layers = 1; layers <= 2; layers++)
-                for (int layer = 0; layer < layers; layer++)
-                    for (LossAt at : LossAt.values())
-                        for (boolean mixed : new boolean[] {false, true})
-                            all.add(Arguments.of(cell, layers, layer, at, mixed));
-        return all.stream();
+        return ProbeFixtures.cellLayerLossCases(CellType.values());
     }
 
     @ParameterizedTest(name = "{0} layers={1} probed={2} {3} mixed={4}")
