@@ -1,9 +1,11 @@
 package rnnlab.tasks;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 import rnnlab.nn.Evaluation;
 import rnnlab.nn.LossAt;
 import rnnlab.nn.LossKind;
+import rnnlab.nn.RecurrentNetwork;
 import rnnlab.nn.SequenceBatch;
 import rnnlab.nn.Targets;
 
@@ -23,7 +25,8 @@ import rnnlab.nn.Targets;
  * constant 1 (the mean of the target) scores {@link #BASELINE_MSE} = Var(X1 + X2) = 2·(1/12) = 1/6
  * ≈ 0.167, the "memoryless" baseline; the task counts as solved at MSE ≤ {@link #SOLVED_MSE}.
  * Note that the training loss ({@link Evaluation#loss()}, ½‖y − o‖² per sequence) is half the MSE
- * here: the baseline in loss units is 1/12.
+ * here: the baseline in loss units is 1/12. For Hochreiter &amp; Schmidhuber's original definition see
+ * {@link AddingProblem1997}.
  *
  * <p>Sampling order, for reproducibility: sequence by sequence, the T values in time order, then
  * the first marker's step, then the second's.
@@ -113,8 +116,13 @@ public record AddingProblem(int steps) implements Task {
         return BASELINE_MSE;
     }
 
-    /** Whether the MSE is at most {@link #SOLVED_MSE}. */
+    /** Solved when the validation MSE is at most {@link #SOLVED_MSE}. */
     @Override
+    public Verdict verdict(RecurrentNetwork network, List<SequenceBatch> validation, Evaluation evaluation) {
+        return Verdict.onMetric(solved(evaluation), "validation MSE ≤ 1e-3");
+    }
+
+    /** Whether the MSE is at most {@link #SOLVED_MSE}. */
     public boolean solved(Evaluation evaluation) {
         return solved(evaluation.mse());
     }

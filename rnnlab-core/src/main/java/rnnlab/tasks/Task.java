@@ -1,21 +1,30 @@
 package rnnlab.tasks;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 import rnnlab.nn.Evaluation;
 import rnnlab.nn.LossAt;
 import rnnlab.nn.LossKind;
+import rnnlab.nn.RecurrentNetwork;
 import rnnlab.nn.SequenceBatch;
 
 /**
  * A source of training and test sequences with a known answer, and what counts as learning it:
- * the score of a memoryless predictor ({@link #baseline()}) and a {@link #solved} criterion, both
- * on the task's metric (see {@link #metric}).
+ * the score of a memoryless predictor ({@link #baseline()}) on the task's metric ({@link #metric}),
+ * and the task's own criterion of success ({@link #verdict}), as its paper states it.
+ *
+ * <p>"Memoryless" means a predictor that remembers no earlier input; each task says exactly what
+ * its memoryless predictor may see (nothing, the step index, or the current input) and how the
+ * baseline is computed.
  */
 public interface Task {
     /** A short name for the command line and reports, e.g. {@code adding}. */
     String name();
 
-    /** Sequence length T. */
+    /**
+     * The longest a sequence can be, in steps. Tasks with sequences of varying length give each
+     * batch per-sequence {@link SequenceBatch#lengths()}, and a batch may have fewer steps than this.
+     */
     int steps();
 
     /** Inputs per step I. */
@@ -31,19 +40,44 @@ public interface Task {
     LossAt lossAt();
 
     /**
-     * A fresh batch of {@code batch} sequences with targets. Deterministic in the generator's
-     * state: the same state gives the same batch, and the generator is advanced.
+     * A fresh training batch of {@code batch} sequences with targets. Deterministic in the
+     * generator's state: the same state gives the same batch, and the generator is advanced.
      */
     SequenceBatch sample(int batch, RandomGenerator rng);
+
+    /**
+     * A batch for the validation set, drawn like {@link #sample} unless the task keeps data apart
+     * for validation (the text task's held-out tail).
+     */
+    default SequenceBatch validationSample(int batch, RandomGenerator rng) {
+        return sample(batch, rng);
+    }
 
     /** The task's metric of an evaluation; by default {@link Evaluation#metric()}. */
     default double metric(Evaluation evaluation) {
         return evaluation.metric();
     }
 
-    /** What a predictor that ignores the inputs scores on {@link #metric}. */
+    /** The metric's name, with its unit where it has one: {@code MSE}, {@code accuracy}, {@code bits/char}. */
+    default String metricName() {
+        return lossKind() == LossKind.MSE ? "MSE" : "accuracy";
+    }
+
+    /** Whether a larger metric is better (an accuracy) rather than a smaller one (an error or a loss). */
+    default boolean higherIsBetter() {
+        return lossKind() == LossKind.CROSS_ENTROPY;
+    }
+
+    /** What a memoryless predictor scores on {@link #metric}. */
     double baseline();
 
-    /** Whether {@code evaluation} (on fresh data) shows the task learnt. */
-    boolean solved(Evaluation evaluation);
+    /**
+     * Whether a trained network solves the task by the task's own criterion, with the evidence.
+     * Runs once, at the end of a run.
+     *
+     * @param network the trained network (its weights are not changed; its traces are)
+     * @param validation the validation set
+     * @param evaluation the network's evaluation on {@code validation}, pooled over its batches
+     */
+    Verdict verdict(RecurrentNetwork network, List<SequenceBatch> validation, Evaluation evaluation);
 }

@@ -1,5 +1,6 @@
 package rnnlab.train;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 import rnnlab.math.Blas;
 import rnnlab.math.Rng;
@@ -8,6 +9,7 @@ import rnnlab.nn.NetworkConfig;
 import rnnlab.nn.RecurrentNetwork;
 import rnnlab.nn.SequenceBatch;
 import rnnlab.tasks.Task;
+import rnnlab.tasks.Verdict;
 
 /**
  * One training run of a network on a task: builds and initialises the network from the seed,
@@ -37,9 +39,9 @@ public final class TrainingRun {
         void onStep(StepRecord record);
     }
 
-    /** The end of a run. */
+    /** The end of a run; {@code solved} is the verdict's, {@link Task#verdict} on the validation set. */
     public record Result(Evaluation validation, double validationMetric, boolean solved, int steps,
-                         long skippedUpdates, double seconds) {}
+                         long skippedUpdates, double seconds, Verdict verdict) {}
 
     public TrainingRun(Task task, RunSettings settings, Blas blas) {
         this.task = task;
@@ -64,7 +66,7 @@ public final class TrainingRun {
     private static SequenceBatch[] validationSet(Task task, RunSettings s, RandomGenerator rng) {
         int batches = (s.evalSize() + s.batchSize() - 1) / s.batchSize();
         SequenceBatch[] set = new SequenceBatch[batches];
-        for (int i = 0; i < batches; i++) set[i] = task.sample(s.batchSize(), rng);
+        for (int i = 0; i < batches; i++) set[i] = task.validationSample(s.batchSize(), rng);
         return set;
     }
 
@@ -95,8 +97,9 @@ public final class TrainingRun {
                     report.gradNormBefore(), report.gradNormAfter(), report.skipped(), val,
                     (System.nanoTime() - start) / 1e9));
         }
-        return new Result(last, task.metric(last), task.solved(last), settings.steps(), trainer.skippedUpdates(),
-                (System.nanoTime() - start) / 1e9);
+        Verdict verdict = task.verdict(network, List.of(validation), last);
+        return new Result(last, task.metric(last), verdict.solved(), settings.steps(), trainer.skippedUpdates(),
+                (System.nanoTime() - start) / 1e9, verdict);
     }
 
     /** The network on the validation set: losses and counts summed over its batches. */

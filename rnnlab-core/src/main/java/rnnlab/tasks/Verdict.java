@@ -1,0 +1,41 @@
+package rnnlab.tasks;
+
+import java.util.Locale;
+
+/**
+ * A task's judgement of a trained network by its own criterion of success.
+ *
+ * @param solved whether the criterion is met
+ * @param judged how many items (sequences, or test streams) the criterion was applied to one by
+ *     one; 0 when it applies to the pooled metric
+ * @param correct how many of the judged items met it
+ * @param criterion the criterion in words, e.g. {@code every sequence's |error| < 0.04}
+ */
+public record Verdict(boolean solved, long judged, long correct, String criterion) {
+    public Verdict {
+        if (judged < 0 || correct < 0 || correct > judged)
+            throw new IllegalArgumentException("a verdict needs 0 ≤ correct ≤ judged, got " + correct + " of " + judged);
+    }
+
+    /** A criterion on the pooled metric (no item-by-item count). */
+    public static Verdict onMetric(boolean solved, String criterion) {
+        return new Verdict(solved, 0, 0, criterion);
+    }
+
+    /** A criterion that every judged item must meet. */
+    public static Verdict everyItem(long judged, long correct, String criterion) {
+        return new Verdict(judged > 0 && correct == judged, judged, correct, criterion);
+    }
+
+    /** For a task with no criterion of success (never solved). */
+    public static Verdict none(String why) {
+        return new Verdict(false, 0, 0, why);
+    }
+
+    /** One line, e.g. {@code not solved: 1017 of 1024 (every sequence's |error| < 0.04)}. */
+    public String summary() {
+        String head = solved ? "solved" : "not solved";
+        if (judged == 0) return head + " (" + criterion + ")";
+        return String.format(Locale.ROOT, "%s: %,d of %,d (%s)", head, correct, judged, criterion);
+    }
+}
