@@ -2,6 +2,7 @@ package rnnlab.tasks;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 import rnnlab.math.Rng;
 import rnnlab.nn.Evaluation;
@@ -32,7 +33,7 @@ import rnnlab.nn.Targets;
  * the gradient, as the paper's training did. The validation set is windows like the training
  * sequences (for the metric). The success test, {@link #verdict}, runs the network without any
  * reset over long streams, in chunks of {@value #TEST_CHUNK} steps with the state carried from
- * one to the next.
+ * one to the next (each test stream drawn from its own generator, so chunking changes nothing).
  *
  * <p>Layout: inputs {@code x[(t·B + b)·7 + symbol]}; targets
  * {@code Targets.values(LossAt.EVERY, y[T, B, 7], 7)}.
@@ -108,33 +109,35 @@ public record ContinualReber(int window, int testStreams, int testLength) implem
     @Override
     public SequenceBatch sample(int batch, RandomGenerator rng) {
         OneHot.checkBatch(batch);
-        int[] states = new int[batch];
+        RandomGenerator[] each = new RandomGenerator[batch];
+        Arrays.fill(each, rng); // one generator, drawn stream after stream
+        return chunk(freshStreams(batch), window, each);
+    }
+
+    private static int[] freshStreams(int count) {
+        int[] states = new int[count];
         Arrays.fill(states, ReberGrammar.START);
-        SequenceBatch out = null;
-        for (int b = 0; b < batch; b++) out = chunk(states, b, b + 1, window, rng, out);
-        return out;
+        return states;
     }
 
     /**
-     * The next {@code steps} symbols of streams [from, to) (their states in {@code states},
-     * advanced), written into {@code into} (a [steps, B, 7] batch, created when null).
+     * The next {@code steps} symbols of each stream b (its state in {@code states[b]}, advanced;
+     * its symbols drawn from {@code rngs[b]}), stream after stream, as a [steps, B, 7] batch.
      */
-    private static SequenceBatch chunk(int[] states, int from, int to, int steps, RandomGenerator rng, SequenceBatch into) {
+    private static SequenceBatch chunk(int[] states, int steps, RandomGenerator[] rngs) {
         int batch = states.length, width = ReberGrammar.SYMBOL_COUNT;
-        if (into == null) {
-            float[] x = new float[Math.multiplyExact(Math.multiplyExact(steps, batch), width)];
-            into = new SequenceBatch(steps, batch, width, x, null, Targets.values(LossAt.EVERY, new float[x.length], width));
-        }
-        for (int b = from; b < to; b++) {
+        float[] x = new float[Math.multiplyExact(Math.multiplyExact(steps, batch), width)];
+        float[] y = new float[x.length];
+        for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
-                int symbol = ReberGrammar.draw(states[b], rng);
-                OneHot.set(into.x(), t, b, batch, width, symbol);
+                int symbol = ReberGrammar.draw(states[b], rngs[b]);
+                OneHot.set(x, t, b, batch, width, symbol);
                 int next = ReberGrammar.next(states[b], symbol);
                 states[b] = next == ReberGrammar.END ? ReberGrammar.START : next;
-                ReberGrammar.writeLegal(into.targets().values(), t, b, batch, states[b]);
+                ReberGrammar.writeLegal(y, t, b, batch, states[b]);
             }
         }
-        return into;
+        return new SequenceBatch(steps, batch, width, x, null, Targets.values(LossAt.EVERY, y, width));
     }
 
     /** {@link Evaluation#mse()}. */
@@ -152,31 +155,47 @@ public record ContinualReber(int window, int testStreams, int testLength) implem
     /**
      * The stream test: {@link #testStreams()} streams of {@link #testLength()} symbols, run chunk by
      * chunk with the state carried over, never reset; solved when no stream has an error. Stops
-     * early once every stream has erred. Ignores the validation set.
+     * once every stream has erred. Ignores the validation set.
      */
     @Override
     public Verdict verdict(RecurrentNetwork network, List<SequenceBatch> validation, Evaluation evaluation) {
-        RandomGenerator rng = Rng.create(TEST_SEED);
-        int[] states = new int[testStreams];
-        Arrays.fill(states, ReberGrammar.START);
         boolean[] clean = new boolean[testStreams];
         Arrays.fill(clean, true);
-        InitialState state = InitialState.ZERO;
         SequenceJudge.Criterion criterion = EmbeddedReber.legalSuccessorsMostActive();
-        for (int done = 0; done < testLength && anyTrue(clean); done += TEST_CHUNK) {
-            SequenceBatch batch = chunk(states, 0, testStreams, Math.min(TEST_CHUNK, testLength - done), rng, null);
-            network.forward(batch, state);
-            criterion.judge(batch, network.outputs(), clean);
-            state = network.finalState();
-        }
+        runTestStreams(network, TEST_CHUNK, (batch, outputs, offset) -> {
+            criterion.judge(batch, outputs, clean);
+            for (boolean c : clean) if (c) return true;
+            return false;
+        });
         long correct = 0;
         for (boolean c : clean) if (c) correct++;
-        return Verdict.everyItem(testStreams, correct, String.format(java.util.Locale.ROOT,
+        return Verdict.everyItem(testStreams, correct, String.format(Locale.ROOT,
                 "streams of %,d symbols predicted without an error, never reset", testLength));
     }
 
-    private static boolean anyTrue(boolean[] a) {
-        for (boolean v : a) if (v) return true;
-        return false;
+    /** Receives each chunk of the test streams with the network's outputs on it. */
+    @FunctionalInterface
+    interface ChunkVisitor {
+        /** Returns whether to go on; {@code offset} is the chunk's first step in the streams. */
+        boolean visit(SequenceBatch chunk, float[] outputs, int offset);
+    }
+
+    /**
+     * Runs the network over the test streams, {@code chunkSize} steps per forward pass, each pass
+     * starting from the state where the previous one ended. Stream b draws from its own generator
+     * (seeded from a fixed seed and b), so the streams do not depend on the chunk size.
+     */
+    void runTestStreams(RecurrentNetwork network, int chunkSize, ChunkVisitor visitor) {
+        RandomGenerator[] rngs = new RandomGenerator[testStreams];
+        for (int b = 0; b < testStreams; b++) rngs[b] = Rng.create(TEST_SEED + b);
+        int[] states = freshStreams(testStreams);
+        InitialState state = InitialState.ZERO;
+        boolean goOn = true;
+        for (int done = 0; done < testLength && goOn; done += chunkSize) {
+            SequenceBatch batch = chunk(states, Math.min(chunkSize, testLength - done), rngs);
+            network.forward(batch, state);
+            goOn = visitor.visit(batch, network.outputs(), done);
+            state = network.finalState();
+        }
     }
 }

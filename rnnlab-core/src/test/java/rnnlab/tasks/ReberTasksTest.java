@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import rnnlab.math.Rng;
+import rnnlab.nn.CellType;
+import rnnlab.nn.Initialization;
+import rnnlab.nn.NetworkConfig;
+import rnnlab.nn.RecurrentNetwork;
 import rnnlab.nn.SequenceBatch;
 
 /** The embedded Reber grammar, its per-string task and its continual stream. */
@@ -175,5 +179,31 @@ class ReberTasksTest {
         assertTrue(ReberGrammar.legalMostActive(new float[] {0.1f, 0.4f, 0.5f, 0.3f, 0, 0, 0}, target, 0));
         assertFalse(ReberGrammar.legalMostActive(new float[] {0.1f, 0.4f, 0.9f, 0.45f, 0, 0, 0}, target, 0));
         assertFalse(ReberGrammar.legalMostActive(new float[] {0.4f, 0.4f, 0.9f, 0, 0, 0, 0}, target, 0), "a tie is no answer");
+    }
+
+    /** The stream test runs in chunks; carrying the state across them is one uninterrupted pass. */
+    @Test
+    void theStreamTestIsOnePassNeverReset() {
+        ContinualReber task = new ContinualReber(50, 3, 2_300);
+        NetworkConfig config = new NetworkConfig(CellType.LSTM, 7, 16, 1, 7);
+        RecurrentNetwork net = new RecurrentNetwork(config);
+        Initialization.defaults().apply(config, net.parameters(), Rng.create(1));
+        float[] whole = testOutputs(task, net, 2_300), chunked = testOutputs(task, net, 700);
+        assertEquals(2_300 * 3 * 7, whole.length);
+        for (int i = 0; i < whole.length; i++) assertEquals(whole[i], chunked[i], 1e-4f, "output " + i);
+
+        Verdict v = task.verdict(net, java.util.List.of(), null);
+        assertEquals(3, v.judged());
+        assertFalse(v.solved(), "an untrained network errs");
+    }
+
+    /** The network's outputs over the test streams, [testLength, streams, 7], in chunks of the given size. */
+    private static float[] testOutputs(ContinualReber task, RecurrentNetwork net, int chunk) {
+        float[] all = new float[task.testLength() * task.testStreams() * 7];
+        task.runTestStreams(net, chunk, (batch, outputs, offset) -> {
+            System.arraycopy(outputs, 0, all, offset * task.testStreams() * 7, batch.steps() * task.testStreams() * 7);
+            return true;
+        });
+        return all;
     }
 }
