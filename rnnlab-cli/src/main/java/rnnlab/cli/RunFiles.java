@@ -73,7 +73,8 @@ final class RunFiles implements AutoCloseable {
         m.put("command", command);
         m.put("versions", Map.of("rnnlab", Versions.rnnlab(), "java", Versions.java(), "blas", run.network().blas().name()));
         m.put("task", Map.of("name", run.task().name(), "steps", run.task().steps(),
-                "baseline", run.task().baseline(), "loss", run.task().lossKind().toString()));
+                "baseline", run.task().baseline(), "loss", run.task().lossKind().toString(),
+                "metric", run.task().metricName(), "higher_is_better", run.task().higherIsBetter()));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("cell", s.cell().cliName());
         settings.put("hidden", s.hiddenSize());
@@ -98,6 +99,8 @@ final class RunFiles implements AutoCloseable {
         r.put("validation_metric", result.validationMetric());
         r.put("validation_loss", v.loss());
         r.put("solved", result.solved());
+        r.put("verdict", Map.of("criterion", result.verdict().criterion(), "judged", result.verdict().judged(),
+                "correct", result.verdict().correct()));
         r.put("steps", result.steps());
         r.put("sequences_seen", (long) result.steps() * s.batchSize());
         r.put("skipped_updates", result.skippedUpdates());

@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param criterion the criterion in words, e.g. {@code every sequence's |error| < 0.04}
  */
 public record Verdict(boolean solved, long judged, long correct, String criterion) {
+    private static final String NO_CRITERION = "no criterion of success";
+
     public Verdict {
         if (judged < 0 || correct < 0 || correct > judged)
             throw new IllegalArgumentException("a verdict needs 0 ≤ correct ≤ judged, got " + correct + " of " + judged);
@@ -27,13 +29,19 @@ public record Verdict(boolean solved, long judged, long correct, String criterio
         return new Verdict(judged > 0 && correct == judged, judged, correct, criterion);
     }
 
-    /** For a task with no criterion of success (never solved). */
-    public static Verdict none(String why) {
-        return new Verdict(false, 0, 0, why);
+    /** For a task with no criterion of success (never solved); {@code advice} says what to look at instead. */
+    public static Verdict none(String advice) {
+        return new Verdict(false, 0, 0, NO_CRITERION + ": " + advice);
+    }
+
+    /** Whether the task has a criterion of success at all. */
+    public boolean hasCriterion() {
+        return !criterion.startsWith(NO_CRITERION);
     }
 
     /** One line, e.g. {@code not solved: 1017 of 1024 (every sequence's |error| < 0.04)}. */
     public String summary() {
+        if (!hasCriterion()) return criterion;
         String head = solved ? "solved" : "not solved";
         if (judged == 0) return head + " (" + criterion + ")";
         return String.format(Locale.ROOT, "%s: %,d of %,d (%s)", head, correct, judged, criterion);
