@@ -2,6 +2,7 @@ package rnnlab.tasks;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * The embedded Reber grammar (Cleeremans, Servan-Schreiber &amp; McClelland 1989; Hochreiter &amp;
@@ -33,6 +34,9 @@ final class ReberGrammar {
 
     /** NEXT[state][symbol]: the state after the symbol, or −1 where it is illegal. */
     private static final int[][] NEXT = build();
+    /** LEGAL[state]: the symbols with an edge out of the state, in index order. */
+    private static final int[][] LEGAL = IntStream.range(0, STATES)
+            .mapToObj(q -> IntStream.range(0, SYMBOL_COUNT).filter(s -> NEXT[q][s] >= 0).toArray()).toArray(int[][]::new);
 
     private ReberGrammar() {}
 
@@ -76,10 +80,9 @@ final class ReberGrammar {
         return state == END ? -1 : NEXT[state][symbol];
     }
 
-    /** The legal next symbols in {@code state}, in index order (none at {@link #END}). */
+    /** The legal next symbols in {@code state}, in index order (none at {@link #END}). Shared: do not modify. */
     static int[] legal(int state) {
-        if (state == END) return new int[0];
-        return java.util.stream.IntStream.range(0, SYMBOL_COUNT).filter(s -> NEXT[state][s] >= 0).toArray();
+        return LEGAL[state];
     }
 
     /** Draws the next symbol in {@code state}: one of its one or two legal symbols, each equally likely. */
