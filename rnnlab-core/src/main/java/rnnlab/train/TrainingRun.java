@@ -1,10 +1,16 @@
 package rnnlab.train;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import rnnlab.math.Blas;
+import rnnlab.math.Lxm;
 import rnnlab.math.Rng;
 import rnnlab.nn.Evaluation;
 import rnnlab.nn.NetworkConfig;
+import rnnlab.nn.Parameter;
 import rnnlab.nn.RecurrentNetwork;
 import rnnlab.nn.SequenceBatch;
 import rnnlab.tasks.Task;
@@ -17,14 +23,26 @@ import rnnlab.tasks.Task;
  * <p>Seeds: the weights, the training data and the validation data each draw from their own
  * generator, derived from the one seed, so that changing the number of steps or the evaluation
  * interval does not change the data a step sees.
+ *
+ * <p>Checkpoints: {@link #checkpoint()} after any step captures weights, optimiser, data
+ * generator and metrics; {@link #resume} puts them back, and the run continues as if it had never
+ * stopped. A step whose loss or gradient is not finite updates nothing and is counted; after
+ * {@link #nonFiniteLimit} such steps in a row the run stops with {@link DivergedException}.
  */
 public final class TrainingRun {
     private final Task task;
     private final RunSettings settings;
     private final RecurrentNetwork network;
     private final Trainer trainer;
-    private final RandomGenerator data;
+    private Lxm data;
     private final SequenceBatch[] validation;
+    private final List<StepRecord> history = new ArrayList<>();
+    private int nonFiniteInARow;
+    private int nonFiniteLimit = DEFAULT_NON_FINITE_LIMIT;
+    private double elapsedBefore;
+
+    /** Non-finite steps in a row after which a run stops, unless set otherwise. */
+    public static final int DEFAULT_NON_FINITE_LIMIT = 10;
 
     /** What one step reported; {@code validation} is NaN on steps without an evaluation. */
     public record StepRecord(int step, double loss, double metric, float learningRate,
@@ -80,23 +98,91 @@ public final class TrainingRun {
         return settings;
     }
 
-    /** Trains for the configured number of steps, reporting each to the listener. */
+    /**
+     * Stop after {@code limit} steps in a row whose update was skipped for a non-finite loss or
+     * gradient; 1 stops at the first. Returns this run.
+     */
+    public TrainingRun nonFiniteLimit(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("the non-finite step limit must be at least 1, got " + limit);
+        this.nonFiniteLimit = limit;
+        return this;
+    }
+
+    /** Training steps done so far (more than 0 after {@link #resume}). */
+    public int stepsDone() {
+        return trainer.stepsDone();
+    }
+
+    /**
+     * Trains from the current step to the configured number of steps, reporting each to the
+     * listener (which may take a {@link #checkpoint()}).
+     *
+     * @throws DivergedException after {@link #nonFiniteLimit} non-finite steps in a row
+     */
     public Result run(Listener listener) {
         long start = System.nanoTime();
         Evaluation last = null;
-        for (int s = 1; s <= settings.steps(); s++) {
+        for (int s = trainer.stepsDone() + 1; s <= settings.steps(); s++) {
             Trainer.StepReport report = trainer.step(task.sample(settings.batchSize(), data));
+            nonFiniteInARow = report.skipped() > 0 ? nonFiniteInARow + 1 : 0;
             double val = Double.NaN;
             if (s % settings.evalEvery() == 0 || s == settings.steps()) {
                 last = evaluate();
                 val = task.metric(last);
             }
-            listener.onStep(new StepRecord(s, report.loss(), task.metric(report.evaluation()), report.learningRate(),
+            StepRecord record = new StepRecord(s, report.loss(), task.metric(report.evaluation()), report.learningRate(),
                     report.gradNormBefore(), report.gradNormAfter(), report.skipped(), val,
-                    (System.nanoTime() - start) / 1e9));
+                    elapsedBefore + (System.nanoTime() - start) / 1e9);
+            history.add(record);
+            if (nonFiniteInARow >= nonFiniteLimit) throw new DivergedException(s, nonFiniteInARow);
+            listener.onStep(record);
         }
+        if (last == null) last = evaluate(); // resumed after the last step
         return new Result(last, task.metric(last), task.solved(last), settings.steps(), trainer.skippedUpdates(),
-                (System.nanoTime() - start) / 1e9);
+                elapsedBefore + (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The state after the last finished step; see {@link Checkpoint}. */
+    public Checkpoint checkpoint() {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) weights.put(p.name(), p.value());
+        double elapsed = history.isEmpty() ? 0 : history.getLast().elapsedSeconds();
+        return new Checkpoint(trainer.stepsDone(), fingerprint(), weights, trainer.optimizerState(), data.state(),
+                trainer.skippedUpdates(), nonFiniteInARow, elapsed, history);
+    }
+
+    /**
+     * Continues from {@code checkpoint}, taken from a run with the same task and settings.
+     *
+     * @throws IllegalArgumentException if the checkpoint is another run's, or its weights do not
+     *     fit the network
+     */
+    public void resume(Checkpoint checkpoint) {
+        if (!checkpoint.fingerprint().equals(fingerprint()))
+            throw new IllegalArgumentException("the checkpoint is of another run (" + checkpoint.fingerprint()
+                    + "), not this one (" + fingerprint() + ")");
+        if (checkpoint.step() > settings.steps())
+            throw new IllegalArgumentException("the checkpoint is at step " + checkpoint.step()
+                    + ", beyond the run's " + settings.steps() + " steps");
+        network.loadWeights(checkpoint.weights());
+        trainer.restore(checkpoint.step(), checkpoint.skippedUpdates(), checkpoint.optimizer());
+        data = Lxm.restore(checkpoint.dataRng());
+        nonFiniteInARow = checkpoint.nonFiniteInARow();
+        elapsedBefore = checkpoint.elapsedSeconds();
+        history.clear();
+        history.addAll(checkpoint.history());
+    }
+
+    /**
+     * What identifies this run's task and settings: a checkpoint from another run is refused.
+     */
+    public String fingerprint() {
+        RunSettings s = settings;
+        return task.name() + " T=" + task.steps() + " I=" + task.inputSize() + " O=" + task.outputSize()
+                + " " + s.cell().cliName() + " H=" + s.hiddenSize() + " layers=" + s.layers() + " steps=" + s.steps() + " batch=" + s.batchSize()
+                + " lr=" + s.learningRate() + " " + s.optimizer() + " momentum=" + s.momentum() + " wd=" + s.weightDecay()
+                + " schedule=" + s.schedule() + " clip=" + s.clipping().spec() + " init=" + s.initialization()
+                + " truncation=" + s.truncation() + " seed=" + s.seed() + " eval=" + s.evalEvery() + "/" + s.evalSize();
     }
 
     /** The network on the validation set: losses and counts summed over its batches. */
