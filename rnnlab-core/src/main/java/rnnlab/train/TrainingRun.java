@@ -40,6 +40,8 @@ public final class TrainingRun {
     private int nonFiniteInARow;
     private int nonFiniteLimit = DEFAULT_NON_FINITE_LIMIT;
     private double elapsedBefore;
+    private boolean stopWhenSolved;
+    private double timeLimitSeconds = Double.POSITIVE_INFINITY;
 
     /** Non-finite steps in a row after which a run stops, unless set otherwise. */
     public static final int DEFAULT_NON_FINITE_LIMIT = 10;
@@ -55,9 +57,12 @@ public final class TrainingRun {
         void onStep(StepRecord record);
     }
 
-    /** The end of a run. */
+    /** Why a run ended: all its steps done, the task solved, or the time limit reached. */
+    public enum Stop { STEPS, SOLVED, TIME }
+
+    /** The end of a run; {@code steps} is the number of steps done. */
     public record Result(Evaluation validation, double validationMetric, boolean solved, int steps,
-                         long skippedUpdates, double seconds) {}
+                         long skippedUpdates, double seconds, Stop stop) {}
 
     public TrainingRun(Task task, RunSettings settings, Blas blas) {
         this.task = task;
@@ -108,6 +113,22 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * End the run at the first evaluation that finds the task solved (experiments count the
+     * sequences a cell needs). Returns this run.
+     */
+    public TrainingRun stopWhenSolved() {
+        this.stopWhenSolved = true;
+        return this;
+    }
+
+    /** End the run once its training time (resumed time included) reaches this. Returns this run. */
+    public TrainingRun timeLimit(double seconds) {
+        if (!(seconds > 0)) throw new IllegalArgumentException("the time limit must be positive, got " + seconds + " s");
+        this.timeLimitSeconds = seconds;
+        return this;
+    }
+
     /** Training steps done so far (more than 0 after {@link #resume}). */
     public int stepsDone() {
         return trainer.stepsDone();
@@ -122,6 +143,7 @@ public final class TrainingRun {
     public Result run(Listener listener) {
         long start = System.nanoTime();
         Evaluation last = null;
+        Stop stop = Stop.STEPS;
         for (int s = trainer.stepsDone() + 1; s <= settings.steps(); s++) {
             Trainer.StepReport report = trainer.step(task.sample(settings.batchSize(), data));
             nonFiniteInARow = report.skipped() > 0 ? nonFiniteInARow + 1 : 0;
@@ -136,10 +158,19 @@ public final class TrainingRun {
             history.add(record);
             if (nonFiniteInARow >= nonFiniteLimit) throw new DivergedException(s, nonFiniteInARow);
             listener.onStep(record);
+            if (stopWhenSolved && !Double.isNaN(val) && task.solved(last)) {
+                stop = Stop.SOLVED;
+                break;
+            }
+            if (record.elapsedSeconds() >= timeLimitSeconds) {
+                stop = Stop.TIME;
+                if (Double.isNaN(val)) last = evaluate();
+                break;
+            }
         }
         if (last == null) last = evaluate(); // resumed after the last step
-        return new Result(last, task.metric(last), task.solved(last), settings.steps(), trainer.skippedUpdates(),
-                elapsedBefore + (System.nanoTime() - start) / 1e9);
+        return new Result(last, task.metric(last), task.solved(last), trainer.stepsDone(), trainer.skippedUpdates(),
+                elapsedBefore + (System.nanoTime() - start) / 1e9, stop);
     }
 
     /** The state after the last finished step; see {@link Checkpoint}. */

@@ -110,6 +110,31 @@ class TrainingRunResumeTest {
                 r.gradNormBefore(), r.gradNormAfter(), r.skippedUpdates(), r.validation(), 0)).toList();
     }
 
+    @Test
+    void runStopsAtTheFirstEvaluationThatFindsTheTaskSolved() {
+        RunSettings s = new RunSettings(CellType.LSTM, 16, 1, 400, 16, 1e-2f, "adam", 0, 0, "constant",
+                Clipping.byNorm(1), Initialization.defaults(), Truncation.FULL, 3, 10, 64);
+        Task easy = new PoisonedAdding(2, Integer.MAX_VALUE) {
+            @Override
+            public boolean solved(rnnlab.nn.Evaluation e) {
+                return e.mse() < 0.05; // reached quickly at T = 2
+            }
+        };
+        TrainingRun.Result r = new TrainingRun(easy, s).stopWhenSolved().run(x -> {});
+        assertEquals(TrainingRun.Stop.SOLVED, r.stop());
+        assertTrue(r.solved());
+        assertTrue(r.steps() < 400 && r.steps() % 10 == 0, "stopped at step " + r.steps());
+    }
+
+    @Test
+    void runStopsAtItsTimeLimitWithAnEvaluation() {
+        RunSettings s = settings(CellType.GRU, "adam", "constant", Truncation.FULL);
+        TrainingRun.Result r = new TrainingRun(new AddingProblem(12), s).timeLimit(1e-9).run(x -> {});
+        assertEquals(TrainingRun.Stop.TIME, r.stop());
+        assertEquals(1, r.steps());
+        assertTrue(Double.isFinite(r.validationMetric()));
+    }
+
     private static final class Interrupt extends RuntimeException {}
 
     /** The adding problem with NaN inputs in every batch from the {@code from}-th on (training only). */
