@@ -120,7 +120,7 @@ class NpyTest {
 
     @Test
     void refusesHeadersNumpyWouldNotWrite() {
-        assertMalformed("h", () -> Npy.read(npy("{'descr': '<f4', 'shape': (2,)}", 8), "h"), "keys", "not descr, fortran_order and shape");
+        assertMalformed("h", () -> Npy.read(npy("{'descr': '<f4', 'shape': (2,)}", 8), "h"), "keys are 'descr', 'shape', not 'descr', 'fortran_order' and 'shape'");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(2,)").replace("}", "'extra': 1, }"), 8), "h"), "unexpected '1'");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(2)"), 8), "h"), "(n,)");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "'False'", "(2,)"), 8), "h"), "True or False fortran_order");
@@ -129,6 +129,7 @@ class NpyTest {
                 "'descr' twice");
         assertMalformed("h", () -> Npy.read(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,", 8), "h"), "ends early");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(99999999999999999999,)"), 8), "h"), "too large");
+        assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(02,)"), 8), "h"), "leading zero");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(4294967296, 4294967296)"), 8), "h"), "more than");
         assertMalformed("h", () -> Npy.read(npy("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (2,), }", 8), "h"),
                 "structured dtype");

@@ -8,6 +8,8 @@ import static rnnlab.io.IoAssertions.everyDtype;
 import static rnnlab.io.IoAssertions.resource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -137,8 +139,8 @@ class NpzTest {
             zip.putNextEntry(new ZipEntry(name));
             zip.write(content);
             zip.closeEntry();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
