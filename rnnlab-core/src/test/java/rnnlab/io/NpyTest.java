@@ -131,6 +131,7 @@ class NpyTest {
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(99999999999999999999,)"), 8), "h"), "too large");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(02,)"), 8), "h"), "leading zero");
         assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(4294967296, 4294967296)"), 8), "h"), "more than");
+        assertMalformed("h", () -> Npy.read(npy(dict("<f4", "False", "(4294967296, 0)"), 0), "h"), "more than");
         assertMalformed("h", () -> Npy.read(npy("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (2,), }", 8), "h"),
                 "structured dtype");
     }
