@@ -58,9 +58,9 @@ public final class Idx {
         int[] shape = new int[rank];
         long[] dims = new long[rank];
         for (int i = 0; i < rank; i++) {
-            shape[i] = in.i32be("dimension " + i + " of " + rank);
+            shape[i] = in.i32be("dimension " + (i + 1) + " of " + rank);
             dims[i] = shape[i];
-            if (shape[i] < 0) throw in.fail("dimension " + i + " is " + Integer.toUnsignedString(shape[i]) + ", beyond what IDX files hold");
+            if (shape[i] < 0) throw in.fail("dimension " + (i + 1) + " is " + Integer.toUnsignedString(shape[i]) + ", beyond what IDX files hold");
         }
         long count = Tensor.elementCount(dims);
         if (count < 0 || count * dtype.byteSize() > Tensor.MAX_BYTES) {
@@ -89,7 +89,8 @@ public final class Idx {
         try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             byte[] start = unzipped.readNBytes(MAX_HEADER_BYTES);
             Input in = new Input(start, name, FIX);
-            long size = in.position() + header(in).dataBytes;
+            long dataBytes = header(in).dataBytes;
+            long size = in.position() + dataBytes;
             if (size + 1 > Tensor.MAX_BYTES) throw in.fail("the decompressed file would exceed " + Tensor.MAX_BYTES + " bytes");
             byte[] rest = unzipped.readNBytes((int) Math.max(0, size + 1 - start.length));
             byte[] all = Arrays.copyOf(start, start.length + rest.length);

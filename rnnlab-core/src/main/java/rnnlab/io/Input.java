@@ -14,6 +14,7 @@ final class Input {
     private final byte[] bytes;
     private final String name;
     private final String fix;
+    private final String part;
     private int pos;
 
     /**
@@ -21,9 +22,15 @@ final class Input {
      * @param fix what the user can do when the file is bad, ending every message
      */
     Input(byte[] bytes, String name, String fix) {
+        this(bytes, name, fix, "");
+    }
+
+    /** The bytes of one part of a file, such as an archive's entry: {@code part} begins every problem. */
+    Input(byte[] bytes, String name, String fix, String part) {
         this.bytes = bytes;
         this.name = name;
         this.fix = fix;
+        this.part = part;
     }
 
     /** Reads a whole file, refusing one too large for a Java array before reading it. */
@@ -38,12 +45,12 @@ final class Input {
 
     /** The exception for this file: {@code problem} is what is wrong, one line. */
     MalformedFileException fail(String problem) {
-        return new MalformedFileException(name, problem, fix);
+        return new MalformedFileException(name, part + problem, fix);
     }
 
     /** As {@link #fail(String)} with a fix particular to this problem. */
     MalformedFileException fail(String problem, String particularFix) {
-        return new MalformedFileException(name, problem, particularFix);
+        return new MalformedFileException(name, part + problem, particularFix);
     }
 
     String name() {

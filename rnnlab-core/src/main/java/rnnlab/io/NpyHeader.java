@@ -53,7 +53,8 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
         private NpyHeader check(Map<String, Object> dict) {
             if (!dict.keySet().equals(Set.of("descr", "fortran_order", "shape"))) {
-                throw in.fail("the header's keys are " + dict.keySet() + ", not descr, fortran_order and shape");
+                String keys = String.join(", ", dict.keySet().stream().sorted().map(Input::quote).toList());
+                throw in.fail("the header's keys are " + keys + ", not 'descr', 'fortran_order' and 'shape'");
             }
             if (dict.get("descr") instanceof String descr
                     && dict.get("fortran_order") instanceof Boolean fortran
@@ -124,6 +125,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
                 value = value * 10 + (s.charAt(i++) - '0');
             }
             if (i == start) throw unexpected();
+            if (s.charAt(start) == '0' && i - start > 1) throw in.fail("the header has a number with a leading zero, which Python does not write");
             return value;
         }
 

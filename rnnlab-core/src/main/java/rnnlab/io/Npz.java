@@ -50,7 +50,7 @@ public final class Npz {
                 throw in.fail("entry " + Input.quote(entry.name()) + " is not a .npy array");
             }
             String key = entry.name().substring(0, entry.name().length() - SUFFIX.length());
-            Tensor array = Npy.read(new Input(entry.data(), name + " (entry " + Input.quote(entry.name()) + ")", FIX));
+            Tensor array = Npy.read(new Input(entry.data(), name, FIX, "in entry " + Input.quote(entry.name()) + ": "));
             if (arrays.put(key, array) != null) throw in.fail("two entries are called " + Input.quote(entry.name()));
         }
         return Collections.unmodifiableSequencedMap(arrays);

@@ -68,7 +68,7 @@ public final class SafeTensors {
             Tensor t = tensors.get(name);
             if (t == null) {
                 throw new IllegalArgumentException("no tensor named " + Input.quote(name) + "; the file has "
-                        + String.join(", ", tensors.keySet()));
+                        + String.join(", ", tensors.keySet().stream().map(Input::quote).toList()));
             }
             return t;
         }

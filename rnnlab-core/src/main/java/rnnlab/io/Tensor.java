@@ -98,13 +98,14 @@ public final class Tensor {
     }
 
     /**
-     * The number of elements of a shape, or -1 if a dimension is negative or the count exceeds
-     * {@link #MAX_BYTES}; never overflows, so readers can call it on dimensions read from a file.
+     * The number of elements of a shape, or -1 if a dimension is negative or the count or a
+     * dimension exceeds {@link #MAX_BYTES} (so each fits an int); never overflows, so readers can
+     * call it on dimensions read from a file.
      */
     static long elementCount(long[] dims) {
         long count = 1;
         for (long d : dims) {
-            if (d < 0) return -1;
+            if (d < 0 || d > MAX_BYTES) return -1;
             if (d == 0) count = 0;
         }
         if (count == 0) return 0;

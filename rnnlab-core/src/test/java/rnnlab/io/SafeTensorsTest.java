@@ -84,7 +84,7 @@ class SafeTensorsTest {
     @Test
     void namesAMissingTensorAndThoseThereAre() {
         var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(GOLDEN, "g").tensor("b"));
-        assertEquals("no tensor named 'b'; the file has a", e.getMessage());
+        assertEquals("no tensor named 'b'; the file has 'a'", e.getMessage());
     }
 
     @Test
@@ -154,6 +154,8 @@ class SafeTensorsTest {
                 "holding 8 bytes", "needs 12");
         assertMalformed("s", () -> SafeTensors.read(file("{" + entry("a", "F32", "[0]", 8, 0) + "}", 8), "s"), "end before they begin");
         assertMalformed("s", () -> SafeTensors.read(file("{" + entry("a", "U8", "[4294967296,4294967296]", 0, 8) + "}", 8), "s"),
+                "more than a tensor can hold");
+        assertMalformed("s", () -> SafeTensors.read(file("{" + entry("a", "U8", "[4294967296,0]", 0, 0) + "}", 0), "s"),
                 "more than a tensor can hold");
         assertMalformed("s", () -> SafeTensors.read(file("{" + entry("a", "U8", "[4]", 0, 99999999999999999L) + "}", 8), "s"),
                 "holding");

@@ -90,7 +90,8 @@ class TensorTest {
     @Test
     void elementCountNeverOverflows() {
         assertEquals(1, Tensor.elementCount(new long[0]));
-        assertEquals(0, Tensor.elementCount(new long[] {Long.MAX_VALUE, Long.MAX_VALUE, 0}));
+        assertEquals(0, Tensor.elementCount(new long[] {Tensor.MAX_BYTES, Tensor.MAX_BYTES, 0}));
+        assertEquals(-1, Tensor.elementCount(new long[] {1L << 32, 0}), "a dimension must fit an int even when another is 0");
         assertEquals(-1, Tensor.elementCount(new long[] {1L << 32, 1L << 32}));
         assertEquals(-1, Tensor.elementCount(new long[] {3, -1}));
         assertEquals(Tensor.MAX_BYTES, Tensor.elementCount(new long[] {Tensor.MAX_BYTES}));
