@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import rnnlab.probe.CellPathTerms;
 import rnnlab.probe.CurveSummary;
-import rnnlab.probe.GradientFlowReport;
 import rnnlab.probe.LagStepGrid;
 import rnnlab.report.ChartRow;
 import rnnlab.report.Heatmap;
@@ -27,18 +26,23 @@ final class GradflowReport {
                       boolean trained) throws IOException {
         Report r = Report.titled(title).subtitle(subtitle);
         for (String[] kv : metadata) r = r.metadata(kv[0], kv[1]);
-        r = r.section("How far back does the gradient reach?", PER_LAG_TEXT, perLagRow(studies, trained));
-        r = r.section("The product of the step Jacobians", JACOBIAN_TEXT, jacobianRow(studies, trained));
+        r = r.section("How far back does the gradient reach?", PER_LAG_TEXT + " " + GradflowReadings.perLag(studies),
+                perLagRow(studies, trained));
+        r = r.section("The product of the step Jacobians", JACOBIAN_TEXT + " " + GradflowReadings.jacobians(studies),
+                jacobianRow(studies, trained));
         for (CellStudy s : studies) {
             if (s.last.cellPath() != null) {
-                r = r.section("Inside the LSTM: the four terms of dc_t/dc_{t-1}", FOUR_TERMS_TEXT, fourTerms(s.last));
-                r = r.section("The forget-gate product along each lag", FORGET_TEXT, forgetProduct(s.last));
+                r = r.section("Inside the " + s.name() + ": the four terms of dc_t/dc_{t-1}",
+                        FOUR_TERMS_TEXT + " " + GradflowReadings.fourTerms(s.last), fourTerms(s));
+                r = r.section("The forget-gate product along each lag: " + s.name(),
+                        FORGET_TEXT + " " + GradflowReadings.forgetProduct(s.last), forgetProduct(s));
             }
         }
         if (trained) {
             for (CellStudy s : studies)
-                r = r.section("The gradient over training: " + s.name(), HEATMAP_TEXT, heatmap(s));
-            r = r.section("Learning curves", LEARNING_TEXT, learningCurves(studies));
+                r = r.section("The gradient over training: " + s.name(),
+                        HEATMAP_TEXT + " " + GradflowReadings.overTraining(s), heatmap(s));
+            r = r.section("Learning curves", LEARNING_TEXT + " " + GradflowReadings.learning(studies), learningCurves(studies));
         }
         r = r.section("Summary", SUMMARY_TEXT, summaryTable(studies, trained));
         r.writeTo(file);
@@ -99,10 +103,10 @@ final class GradflowReport {
         return ChartRow.of(charts.toArray(LineChart[]::new)).sharedY();
     }
 
-    private static LineChart fourTerms(GradientFlowReport r) {
-        CellPathTerms t = r.cellPath();
+    private static LineChart fourTerms(CellStudy s) {
+        CellPathTerms t = s.last.cellPath();
         double[] lags = lags(t.directNorm().length);
-        return LineChart.titled("lstm: ‖term‖₂ per step").axes("lag k", "spectral norm").logY().with(
+        return LineChart.titled(s.name() + ": ‖term‖₂ per step").axes("lag k", "spectral norm").logY().with(
                 Series.of("direct: diag(f_t)", lags, t.directNorm()),
                 Series.of("through f_t", lags, t.throughForgetNorm()),
                 Series.of("through i_t", lags, t.throughInputNorm()),
@@ -110,9 +114,9 @@ final class GradflowReport {
                 Series.of("total dc_t/dc_{t−1}", lags, t.totalNorm()).asDashed());
     }
 
-    private static LineChart forgetProduct(GradientFlowReport r) {
-        CellPathTerms t = r.cellPath();
-        return LineChart.titled("lstm: Π f along the lag").axes("lag k", "product of forget gates").logY().with(
+    private static LineChart forgetProduct(CellStudy s) {
+        CellPathTerms t = s.last.cellPath();
+        return LineChart.titled(s.name() + ": Π f along the lag").axes("lag k", "product of forget gates").logY().with(
                 Series.of("Π f_t (geometric mean over units)", lags(t.log10ForgetProduct().length), pow10(t.log10ForgetProduct())),
                 Series.of("mean forget gate at lag k", lags(t.forgetGateMean().length), t.forgetGateMean()).asDashed());
     }

@@ -105,6 +105,7 @@ final class RunFiles implements AutoCloseable {
         r.put("sequences_seen", (long) result.steps() * s.batchSize());
         r.put("skipped_updates", result.skippedUpdates());
         r.put("seconds", result.seconds());
+        r.put("stop", result.stop().name().toLowerCase(Locale.ROOT));
         m.put("result", r);
         return m;
     }

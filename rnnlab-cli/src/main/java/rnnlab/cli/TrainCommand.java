@@ -23,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cell", defaultValue = "lstm", description = "rnn (tanh), rnn-relu, lstm or gru (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", defaultValue = "lstm", description = "rnn (tanh), rnn-relu, lstm, lstm-no-forget (the 1997 LSTM, f = 1) or gru (default: ${DEFAULT-VALUE}).")
     String cell;
 
     @Mixin

@@ -34,6 +34,9 @@ class GradflowCommandTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(Files.exists(dir.resolve("lstm").resolve("lag_step_grid.csv")));
         assertTrue(Files.exists(dir.resolve("gru").resolve("metrics.csv")));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("Measured here, the gradient from 10 steps back relative to lag 0: rnn "), "per-lag reading");
+        assertTrue(html.contains("Measured here, final validation MSE: rnn "), "learning-curve reading");
         Assumptions.assumeTrue(HeadlessChromium.installed(), "chromium is not installed (scripts/install-deps.sh installs it)");
         Path report = dir.resolve("report.html");
         RenderStatus status = RenderStatus.parse(HeadlessChromium.dumpDom(report));

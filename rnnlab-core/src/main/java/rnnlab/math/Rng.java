@@ -1,7 +1,6 @@
 package rnnlab.math;
 
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
 
 /**
  * The one random number generator rnnlab seeds, and the two draws it builds on.
@@ -19,9 +18,12 @@ public final class Rng {
 
     private Rng() {}
 
-    /** A new generator of {@link #ALGORITHM} seeded with {@code seed}. */
-    public static RandomGenerator create(long seed) {
-        return RandomGeneratorFactory.of(ALGORITHM).create(seed);
+    /**
+     * A new generator of {@link #ALGORITHM} seeded with {@code seed}: the JDK's stream, from a
+     * generator whose state a checkpoint can save ({@link Lxm}).
+     */
+    public static Lxm create(long seed) {
+        return Lxm.seeded(seed);
     }
 
     /** A draw from U[lo, hi), in double. */

@@ -29,7 +29,8 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
         return switch (type) {
             case RNN_TANH -> new RnnCell(false);
             case RNN_RELU -> new RnnCell(true);
-            case LSTM -> new LstmCell();
+            case LSTM -> new LstmCell(true);
+            case LSTM_NO_FORGET -> new LstmCell(false);
             case GRU -> new GruCell();
         };
     }

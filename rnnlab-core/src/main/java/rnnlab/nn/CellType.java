@@ -11,6 +11,12 @@ public enum CellType {
     RNN_RELU(1, "rnn-relu"),
     /** Gate blocks in PyTorch's order i, f, g, o. */
     LSTM(4, "lstm"),
+    /**
+     * The LSTM of 1997, before the forget gate (Gers et al. 2000): f_t ≡ 1, so
+     * {@code c_t = c_{t-1} + i_t·g_t}. Same layout as {@link #LSTM}; the forget block's weights
+     * are kept (a file stays PyTorch-shaped) but unused, and their gradient is zero.
+     */
+    LSTM_NO_FORGET(4, "lstm-no-forget"),
     /** PyTorch's GRU: blocks r, z, n, with {@code b_hn} inside the reset product. */
     GRU(3, "gru");
 
@@ -27,14 +33,19 @@ public enum CellType {
         return gates;
     }
 
-    /** The name used on the command line and in files: rnn, rnn-relu, lstm, gru. */
+    /** The name used on the command line and in files: rnn, rnn-relu, lstm, lstm-no-forget, gru. */
     public String cliName() {
         return cliName;
     }
 
     /** Whether the cell carries a second state (the LSTM's cell state c). */
     public boolean hasCellState() {
-        return this == LSTM;
+        return isLstm();
+    }
+
+    /** Either LSTM: the one with a forget gate and the one without. */
+    public boolean isLstm() {
+        return this == LSTM || this == LSTM_NO_FORGET;
     }
 
     /** Parses {@link #cliName()} (case-insensitive); throws with the accepted names otherwise. */
@@ -42,6 +53,6 @@ public enum CellType {
         for (CellType t : values()) {
             if (t.cliName.equalsIgnoreCase(name)) return t;
         }
-        throw new IllegalArgumentException("unknown cell '" + name + "': use rnn, rnn-relu, lstm or gru");
+        throw new IllegalArgumentException("unknown cell '" + name + "': use rnn, rnn-relu, lstm, lstm-no-forget or gru");
     }
 }

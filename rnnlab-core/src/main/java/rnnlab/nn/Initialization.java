@@ -107,7 +107,7 @@ public record Initialization(InitScheme scheme, float recurrentScale, Float forg
         Map<String, Parameter> byName = index(config, params);
         for (int l = 0; l < config.layers(); l++) initialiseLayer(config, l, byName, rng);
         initialiseReadout(config, byName, rng);
-        if (config.cell() == CellType.LSTM) {
+        if (config.cell().isLstm()) {
             for (int l = 0; l < config.layers(); l++) setLstmGateBiases(config, l, byName, rng);
         }
     }

@@ -11,8 +11,17 @@ import rnnlab.math.Activations;
  * </pre>
  * Backward keeps the cell path explicit: {@code dcPrev += dc * forgetGate}, the direct term of
  * dc_t/dc_{t-1} that involves no weight matrix.
+ *
+ * <p>Without a forget gate (the LSTM of 1997) the forget block is set to exactly 1 after the
+ * nonlinearities: then {@code c_t = c_{t-1} + i_t·g_t}, σ'·… = f(1 − f) = 0 zeroes the forget
+ * block's gradient, and the trace (and every probe reading it) sees f = 1.
  */
 final class LstmCell implements Cell {
+    private final boolean forgetGate;
+
+    LstmCell(boolean forgetGate) {
+        this.forgetGate = forgetGate;
+    }
 
     @Override
     public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff) {
@@ -25,6 +34,7 @@ final class LstmCell implements Cell {
         Activations.sigmoid(g, in, 2 * hidden); // input and forget gates
         Activations.tanh(g, ca, hidden);        // candidate C~_t
         Activations.sigmoid(g, ou, hidden);     // output gate
+        if (!forgetGate) java.util.Arrays.fill(g, fo, fo + hidden, 1f);
         float[] c = tr.cellState;
         for (int j = 0; j < hidden; j++) {
             c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];

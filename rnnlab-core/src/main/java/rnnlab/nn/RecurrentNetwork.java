@@ -79,6 +79,25 @@ public final class RecurrentNetwork {
         return p;
     }
 
+    /**
+     * Copies {@code weights} (by parameter name, every parameter exactly once) into the network.
+     * Checks everything before writing anything, so a mismatch leaves the network unchanged.
+     *
+     * @throws IllegalArgumentException naming a missing, extra or wrongly sized parameter
+     */
+    public void loadWeights(java.util.Map<String, float[]> weights) {
+        for (Parameter p : parameters) {
+            float[] v = weights.get(p.name());
+            if (v == null) throw new IllegalArgumentException("the weights lack " + p + " (they have " + weights.keySet() + ")");
+            if (v.length != p.size())
+                throw new IllegalArgumentException("weight " + p + " has " + v.length + " values, the network needs " + p.size());
+        }
+        for (String name : weights.keySet())
+            if (!byName.containsKey(name))
+                throw new IllegalArgumentException("weight '" + name + "' is not a parameter of this network (" + byName.keySet() + ")");
+        for (Parameter p : parameters) System.arraycopy(weights.get(p.name()), 0, p.value(), 0, p.size());
+    }
+
     /** Sets every parameter's gradient to zero (gradients accumulate across backward passes). */
     public void zeroGrad() {
         for (Parameter p : parameters) p.zeroGrad();

@@ -75,7 +75,7 @@ final class LayerView {
         switch (cell) {
             case RNN_TANH, RNN_RELU -> rnn(b, t, out);
             case GRU -> gru(b, t, out);
-            case LSTM -> lstm(b, t, out);
+            case LSTM, LSTM_NO_FORGET -> lstm(b, t, out); // f = 1 in the trace: f(1 − f) = 0
         }
     }
 

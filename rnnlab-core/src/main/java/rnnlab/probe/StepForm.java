@@ -22,7 +22,7 @@ abstract class StepForm {
     static StepForm of(LayerView view) {
         return switch (view.cell) {
             case RNN_TANH, RNN_RELU -> new Rnn(view);
-            case LSTM -> new Lstm(view);
+            case LSTM, LSTM_NO_FORGET -> new Lstm(view);
             case GRU -> new Formed(view);
         };
     }

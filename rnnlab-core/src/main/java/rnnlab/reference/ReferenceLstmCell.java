@@ -9,6 +9,7 @@ package rnnlab.reference;
  *   cellState  c_t = f_t * c_{t-1} + i_t * g_t
  *   hidden     h_t = o_t * tanh(c_t)
  * </pre>
+ * Without a forget gate (1997's LSTM), f_t ≡ 1: a constant, not a function of the weights.
  */
 final class ReferenceLstmCell implements ReferenceCell {
     /** Gate block indices in the stacked [4H] pre-activation. */
@@ -16,10 +17,12 @@ final class ReferenceLstmCell implements ReferenceCell {
 
     private final LayerWeights weights;
     private final int hiddenSize;
+    private final boolean hasForgetGate;
 
-    ReferenceLstmCell(LayerWeights weights) {
+    ReferenceLstmCell(LayerWeights weights, boolean hasForgetGate) {
         this.weights = weights;
         this.hiddenSize = weights.hiddenSize();
+        this.hasForgetGate = hasForgetGate;
     }
 
     /** Step values, named as in theory.md. */
@@ -46,7 +49,7 @@ final class ReferenceLstmCell implements ReferenceCell {
         double[] outputGate = new double[h], cellState = new double[h], hidden = new double[h];
         for (int j = 0; j < h; j++) {
             inputGate[j] = Affine.sigmoid(pre[INPUT * h + j]);
-            forgetGate[j] = Affine.sigmoid(pre[FORGET * h + j]);
+            forgetGate[j] = hasForgetGate ? Affine.sigmoid(pre[FORGET * h + j]) : 1;
             candidate[j] = Math.tanh(pre[CANDIDATE * h + j]);
             outputGate[j] = Affine.sigmoid(pre[OUTPUT * h + j]);
             cellState[j] = forgetGate[j] * cPrev[j] + inputGate[j] * candidate[j];

@@ -419,7 +419,8 @@ public final class ReferenceNetwork {
             cells[l] = switch (config.cell()) {
                 case RNN_TANH -> new ReferenceRnnCell(w, false);
                 case RNN_RELU -> new ReferenceRnnCell(w, true);
-                case LSTM -> new ReferenceLstmCell(w);
+                case LSTM -> new ReferenceLstmCell(w, true);
+                case LSTM_NO_FORGET -> new ReferenceLstmCell(w, false);
                 case GRU -> new ReferenceGruCell(w);
             };
         }

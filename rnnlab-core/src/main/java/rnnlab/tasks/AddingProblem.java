@@ -123,6 +123,7 @@ public record AddingProblem(int steps) implements Task {
     }
 
     /** Whether the MSE is at most {@link #SOLVED_MSE}. */
+    @Override
     public boolean solved(Evaluation evaluation) {
         return solved(evaluation.mse());
     }

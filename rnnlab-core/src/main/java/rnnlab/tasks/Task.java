@@ -72,12 +72,24 @@ public interface Task {
     double baseline();
 
     /**
+     * Whether the pooled evaluation alone shows the task solved, for tasks whose criterion is a
+     * threshold on the metric (the modern adding problem: MSE ≤ 1e-3). By default false: tasks
+     * judged sequence by sequence, or on a test of their own, override {@link #verdict} instead.
+     */
+    default boolean solved(Evaluation evaluation) {
+        return false;
+    }
+
+    /**
      * Whether a trained network solves the task by the task's own criterion, with the evidence.
-     * Runs once, at the end of a run.
+     * Runs at the end of a run (and after each evaluation when a run stops once solved). By
+     * default {@link #solved(Evaluation)} on the validation set's evaluation.
      *
      * @param network the trained network (its weights are not changed; its traces are)
      * @param validation the validation set
      * @param evaluation the network's evaluation on {@code validation}, pooled over its batches
      */
-    Verdict verdict(RecurrentNetwork network, List<SequenceBatch> validation, Evaluation evaluation);
+    default Verdict verdict(RecurrentNetwork network, List<SequenceBatch> validation, Evaluation evaluation) {
+        return Verdict.onMetric(solved(evaluation), "the task's criterion on the validation metric");
+    }
 }

@@ -14,7 +14,7 @@ import rnnlab.nn.SequenceBatch;
  *
  * <p>Full BPTT accumulates the gradient over the whole sequence and updates once per batch
  * (seed 002). Truncated BPTT updates once per chunk ({@link Truncation}). An update whose
- * gradient is not finite is skipped and counted, so a diverging step never writes NaN into the
+ * loss or gradient is not finite is skipped and counted, so a diverging step never writes NaN into the
  * weights.
  */
 public final class Trainer {
@@ -65,12 +65,25 @@ public final class Trainer {
         return network;
     }
 
+    /** A copy of the optimiser's state, for a checkpoint. */
+    public OptimizerState optimizerState() {
+        return optimizer.state();
+    }
+
+    /** Continues from a checkpoint: steps done, updates skipped, the optimiser's state. */
+    public void restore(int stepsDone, long skipped, OptimizerState optimizerState) {
+        if (stepsDone < 0) throw new IllegalArgumentException("steps done must not be negative, got " + stepsDone);
+        optimizer.restore(optimizerState);
+        this.step = stepsDone;
+        this.skippedUpdates = skipped;
+    }
+
     private StepReport fullStep(SequenceBatch batch, float lr) {
         network.zeroGrad();
         Evaluation e = network.forward(batch, InitialState.ZERO);
         if (e == null) throw new IllegalArgumentException("a training batch needs targets");
         network.backward();
-        Update u = update(lr);
+        Update u = update(lr, e.loss());
         return new StepReport(step, e, lr, u.normBefore, u.normAfter, u.applied ? 1 : 0, u.applied ? 0 : 1);
     }
 
@@ -91,7 +104,7 @@ public final class Trainer {
             Evaluation e = network.forward(batch.window(from, end), state, chunk - from);
             if (e != null && e.scoredSteps() > 0) {
                 network.backward();
-                Update u = update(lr);
+                Update u = update(lr, e.loss());
                 maxBefore = Math.max(maxBefore, u.normBefore);
                 maxAfter = Math.max(maxAfter, u.normAfter);
                 if (u.applied) updates++; else skipped++;
@@ -106,10 +119,10 @@ public final class Trainer {
 
     private record Update(double normBefore, double normAfter, boolean applied) {}
 
-    private Update update(float lr) {
+    private Update update(float lr, double loss) {
         List<Parameter> params = network.parameters();
         ClipResult clip = clipping.apply(params);
-        if (!Double.isFinite(clip.normBefore())) {
+        if (!Double.isFinite(clip.normBefore()) || !Double.isFinite(loss)) {
             skippedUpdates++;
             return new Update(clip.normBefore(), clip.normAfter(), false);
         }

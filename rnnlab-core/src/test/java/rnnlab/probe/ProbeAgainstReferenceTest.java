@@ -93,7 +93,7 @@ class ProbeAgainstReferenceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"RNN_TANH", "LSTM", "GRU"})
+    @EnumSource(value = CellType.class, names = {"RNN_TANH", "LSTM", "LSTM_NO_FORGET", "GRU"})
     void stepJacobiansEqualFiniteDifferencesThroughTheReference(CellType cell) {
         // Step t from the engine's state at t−1: a one-step reference batch with that state as its
         // initial state and x_t as its input; perturb one unit of the state and read the new state.
@@ -150,7 +150,7 @@ class ProbeAgainstReferenceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"RNN_TANH", "LSTM", "GRU"})
+    @EnumSource(value = CellType.class, names = {"RNN_TANH", "LSTM", "LSTM_NO_FORGET", "GRU"})
     void jacobianProductsCarryTheEnginesGradientBack(CellType cell) {
         // Top layer of two, loss at the last step: the only path from state_{T−k} to the loss is
         // through state_T, so g_{T−k} = P_kᵀ g_T with g = (∂L/∂h, ∂L/∂c with h held) = the engine's

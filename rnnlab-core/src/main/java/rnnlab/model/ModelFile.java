@@ -1,0 +1,235 @@
+package rnnlab.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import rnnlab.io.DType;
+import rnnlab.io.MalformedFileException;
+import rnnlab.io.SafeTensors;
+import rnnlab.io.Tensor;
+import rnnlab.math.Blas;
+import rnnlab.nn.CellType;
+import rnnlab.nn.NetworkConfig;
+import rnnlab.nn.Parameter;
+import rnnlab.nn.RecurrentNetwork;
+
+/**
+ * A network in a safetensors file. Tensors carry PyTorch's names and layout ({@code weight_ih_l0}
+ * [G·H, I], …, gate blocks i, f, g, o and r, z, n), plus {@code readout.weight} [O, H] and
+ * {@code readout.bias} [O]; rnnlab's configuration is JSON under the metadata key
+ * {@value #CONFIG_KEY}.
+ *
+ * <p>{@link #load} also takes a bare PyTorch state dict ({@code safetensors.torch.save_file(
+ * model.state_dict(), path)}): the cell follows from the shapes ({@code weight_hh_l0} has 4H rows
+ * for an LSTM, 3H for a GRU, H for an RNN), the layers from the names; a common module prefix
+ * such as {@code rnn.} is allowed, and a {@code Linear} beside it ({@code X.weight} [O, H],
+ * {@code X.bias} [O]) becomes the readout. Without one the network has no readout and its output
+ * is the top layer's hidden state, as PyTorch's {@code output}.
+ */
+public final class ModelFile {
+    /** The metadata key of rnnlab's configuration JSON. */
+    public static final String CONFIG_KEY = "rnnlab_config";
+    static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RECURRENT = Pattern.compile("(.*?)(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)(_reverse)?");
+
+    private ModelFile() {}
+
+    /**
+     * A loaded network.
+     *
+     * @param network the network, weights loaded
+     * @param hasReadout whether the file had a readout; if not, the readout is zero and unused,
+     *     and the output is the top layer's hidden state
+     * @param pytorch whether the file was a bare PyTorch state dict
+     */
+    public record Loaded(RecurrentNetwork network, boolean hasReadout, boolean pytorch) {}
+
+    /** Writes the network (its weights and configuration) to {@code file}, atomically. */
+    public static void save(Path file, RecurrentNetwork network) throws IOException {
+        SafeTensors.write(file, weights(network), Map.of(CONFIG_KEY, configJson(network.config())));
+    }
+
+    /** The network's parameters as tensors, by name. */
+    static SequencedMap<String, Tensor> weights(RecurrentNetwork network) {
+        SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) tensors.put(p.name(), Tensor.of(p.value(), p.shape()));
+        return tensors;
+    }
+
+    static String configJson(NetworkConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("cell", c.cell().cliName());
+        m.put("input_size", c.inputSize());
+        m.put("hidden_size", c.hiddenSize());
+        m.put("layers", c.layers());
+        m.put("output_size", c.outputSize());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Loads rnnlab's own model file (or checkpoint), or a bare PyTorch state dict.
+     *
+     * @param rnnRelu for a bare PyTorch {@code nn.RNN}: whether it was built with
+     *     {@code nonlinearity='relu'} (the file cannot tell)
+     * @throws MalformedFileException if the file is no safetensors file, or its tensors are no
+     *     network rnnlab can run (the message names what is missing or wrongly shaped)
+     */
+    public static Loaded load(Path file, Blas blas, boolean rnnRelu) throws IOException {
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        String name = file.toString();
+        String config = contents.metadata().get(CONFIG_KEY);
+        if (config != null) {
+            NetworkConfig c = parseConfig(config, name);
+            RecurrentNetwork network = new RecurrentNetwork(c, blas);
+            loadInto(network, contents.tensors(), "", null, name);
+            return new Loaded(network, true, false);
+        }
+        return loadPyTorch(contents.tensors(), blas, rnnRelu, name);
+    }
+
+    static NetworkConfig parseConfig(String json, String file) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            int format = n.path("format").asInt(-1);
+            if (format != FORMAT)
+                throw new MalformedFileException(file, "model format " + n.path("format") + " is not " + FORMAT,
+                        "save it again with this version of rnnlab");
+            return new NetworkConfig(CellType.parse(n.path("cell").asText()), n.path("input_size").asInt(),
+                    n.path("hidden_size").asInt(), n.path("layers").asInt(), n.path("output_size").asInt());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            if (e instanceof MalformedFileException m) throw m;
+            throw new MalformedFileException(file, "its " + CONFIG_KEY + " metadata is not a valid configuration ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")", "save it again with rnnlab");
+        }
+    }
+
+    private static Loaded loadPyTorch(SequencedMap<String, Tensor> tensors, Blas blas, boolean rnnRelu, String file) {
+        String prefix = null;
+        TreeSet<Integer> layers = new TreeSet<>();
+        for (String key : tensors.keySet()) {
+            Matcher m = RECURRENT.matcher(key);
+            if (!m.matches()) continue;
+            if (m.group(4) != null)
+                throw new MalformedFileException(file, "'" + key + "' belongs to a bidirectional network",
+                        "rnnlab runs one direction: export a model built with bidirectional=False");
+            if (prefix != null && !prefix.equals(m.group(1)))
+                throw new MalformedFileException(file, "it holds two recurrent modules ('" + prefix + "' and '" + m.group(1) + "')",
+                        "save the state dict of one nn.RNN, nn.LSTM or nn.GRU (with at most one nn.Linear after it)");
+            prefix = m.group(1);
+            layers.add(Integer.parseInt(m.group(3)));
+        }
+        if (prefix == null)
+            throw new MalformedFileException(file, "it holds no recurrent weights (no weight_ih_l0) and no " + CONFIG_KEY
+                    + " metadata", "save a PyTorch nn.RNN, nn.LSTM or nn.GRU state dict, or an rnnlab model");
+        for (String key : tensors.keySet())
+            if (key.startsWith(prefix + "weight_hr_l"))
+                throw new MalformedFileException(file, "'" + key + "' is an LSTM projection (proj_size > 0)",
+                        "rnnlab's LSTM has no projection: export a model with proj_size=0");
+        if (layers.first() != 0 || layers.last() != layers.size() - 1)
+            throw new MalformedFileException(file, "its layers are " + layers + ", not 0.." + (layers.size() - 1),
+                    "save the whole module's state dict");
+        Tensor hh = required(tensors, prefix + "weight_hh_l0", file), ih = required(tensors, prefix + "weight_ih_l0", file);
+        requireRank(hh, 2, prefix + "weight_hh_l0", file);
+        requireRank(ih, 2, prefix + "weight_ih_l0", file);
+        int hidden = hh.shape()[1], rows = hh.shape()[0];
+        if (hidden < 1 || rows % hidden != 0 || !(rows / hidden == 1 || rows / hidden == 3 || rows / hidden == 4))
+            throw new MalformedFileException(file, prefix + "weight_hh_l0 is " + shape(hh) + ": its rows are not 1, 3 or 4 times its columns",
+                    "rnnlab reads nn.RNN (H rows), nn.GRU (3H) and nn.LSTM (4H) weights");
+        CellType cell = switch (rows / hidden) {
+            case 4 -> CellType.LSTM;
+            case 3 -> CellType.GRU;
+            default -> rnnRelu ? CellType.RNN_RELU : CellType.RNN_TANH;
+        };
+        Map.Entry<String, int[]> readout = findReadout(tensors, prefix, hidden, file);
+        int outputs = readout == null ? 1 : readout.getValue()[0];
+        NetworkConfig config = new NetworkConfig(cell, ih.shape()[1], hidden, layers.size(), outputs);
+        RecurrentNetwork network = new RecurrentNetwork(config, blas);
+        loadInto(network, tensors, prefix, readout == null ? null : readout.getKey(), file);
+        return new Loaded(network, readout != null, true);
+    }
+
+    /** A Linear beside the recurrent module: "X.weight" [O, H] with "X.bias" [O]; null if none. */
+    private static Map.Entry<String, int[]> findReadout(SequencedMap<String, Tensor> tensors, String prefix, int hidden,
+                                                        String file) {
+        Map.Entry<String, int[]> found = null;
+        for (var e : tensors.entrySet()) {
+            String key = e.getKey();
+            if (!key.endsWith(".weight") || RECURRENT.matcher(key).matches()) continue;
+            String module = key.substring(0, key.length() - "weight".length());
+            if (module.equals(prefix)) continue;
+            int[] s = e.getValue().shape();
+            if (s.length != 2 || s[1] != hidden) continue;
+            if (found != null)
+                throw new MalformedFileException(file, "two modules could be the readout ('" + found.getKey() + "' and '"
+                        + module + "')", "save the recurrent module with at most one nn.Linear after it");
+            found = Map.entry(module, s);
+        }
+        return found;
+    }
+
+    /**
+     * Copies the tensors into the network: recurrent weights from {@code prefix + name}, the
+     * readout from {@code readoutModule + weight/bias} (rnnlab's own "readout." when the prefix
+     * is empty and readoutModule null; zero when absent in a PyTorch file). Missing PyTorch biases
+     * ({@code bias=False}) stay zero.
+     */
+    private static void loadInto(RecurrentNetwork network, SequencedMap<String, Tensor> tensors, String prefix,
+                                 String readoutModule, String file) {
+        boolean own = prefix.isEmpty() && readoutModule == null && tensors.containsKey("readout.weight");
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) {
+            String key = p.name().startsWith("readout.")
+                    ? (own ? p.name() : readoutModule == null ? null : readoutModule + p.name().substring("readout.".length()))
+                    : prefix + p.name();
+            Tensor t = key == null ? null : tensors.get(key);
+            boolean optional = key == null || p.name().startsWith("bias_") && !own;
+            if (t == null && optional) {
+                weights.put(p.name(), new float[p.size()]);
+                continue;
+            }
+            if (t == null) throw new MalformedFileException(file, "it lacks " + key + " " + java.util.Arrays.toString(p.shape()),
+                    "save the whole model");
+            if (!java.util.Arrays.equals(t.shape(), p.shape()))
+                throw new MalformedFileException(file, key + " is " + shape(t) + ", the network needs "
+                        + java.util.Arrays.toString(p.shape()), "check that the file matches its configuration");
+            if (t.dtype() != DType.F32 && t.dtype() != DType.F64)
+                throw new MalformedFileException(file, key + " is " + t.dtype() + ", not a float tensor",
+                        "save the weights as float32 (model.float())");
+            float[] values = t.asFloats();
+            for (int i = 0; i < values.length; i++)
+                if (!Float.isFinite(values[i]))
+                    throw new MalformedFileException(file, key + "[" + i + "] is " + values[i], "weights must be finite numbers");
+            weights.put(p.name(), values);
+        }
+        network.loadWeights(weights);
+    }
+
+    private static Tensor required(SequencedMap<String, Tensor> tensors, String key, String file) {
+        Tensor t = tensors.get(key);
+        if (t == null) throw new MalformedFileException(file, "it lacks " + key, "save the whole module's state dict");
+        return t;
+    }
+
+    private static void requireRank(Tensor t, int rank, String key, String file) {
+        if (t.rank() != rank) throw new MalformedFileException(file, key + " is " + shape(t) + ", not a matrix",
+                "save an unmodified PyTorch state dict");
+    }
+
+    private static String shape(Tensor t) {
+        return java.util.Arrays.toString(t.shape());
+    }
+}
