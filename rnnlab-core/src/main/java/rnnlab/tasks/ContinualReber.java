@@ -22,8 +22,8 @@ import rnnlab.nn.Targets;
  * string's final E the next string's B follows. Every symbol is an input (one-hot over
  * {@code BTPSXVE}) and its target is the set of legal successors, multi-hot, trained by MSE, as in
  * {@link EmbeddedReber}; after E the only legal symbol is B. A network that never lets go of what
- * it stored (an LSTM without forget gate) fills up on such a stream; one that has learnt to reset
- * itself at string boundaries does not. That is the paper's point.
+ * it stored (an LSTM without forget gate, {@code lstm-no-forget}) fills up on such a stream; one
+ * that has learnt to reset itself at string boundaries does not. That is the paper's point.
  *
  * <p>How the stream maps onto sequences: a training sequence is the first T symbols of a fresh
  * stream (T = {@link #window()}, much longer than a string, about 12 symbols on average), with a
