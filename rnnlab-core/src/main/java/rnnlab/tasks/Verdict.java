@@ -6,8 +6,8 @@ import java.util.Locale;
  * A task's judgement of a trained network by its own criterion of success.
  *
  * @param solved whether the criterion is met
- * @param judged how many items (sequences, or test streams) the criterion was applied to one by
- *     one; 0 when it applies to the pooled metric
+ * @param judged how many items (sequences, test streams, or test images) the criterion was applied
+ *     to one by one; 0 when it applies to the pooled metric
  * @param correct how many of the judged items met it
  * @param criterion the criterion in words, e.g. {@code every sequence's |error| < 0.04}
  */
@@ -27,6 +27,22 @@ public record Verdict(boolean solved, long judged, long correct, String criterio
     /** A criterion that every judged item must meet. */
     public static Verdict everyItem(long judged, long correct, String criterion) {
         return new Verdict(judged > 0 && correct == judged, judged, correct, criterion);
+    }
+
+    /**
+     * A criterion on the fraction of items right (a test accuracy): solved when
+     * correct / judged ≥ {@code needed}.
+     */
+    public static Verdict atLeast(double needed, long judged, long correct, String criterion) {
+        return new Verdict(judged > 0 && (double) correct / judged >= needed, judged, correct, criterion);
+    }
+
+    /**
+     * For a task with no criterion of success that still counts its items right (a test accuracy
+     * with nothing but the baseline to compare it with); never solved.
+     */
+    public static Verdict counted(long judged, long correct, String advice) {
+        return new Verdict(false, judged, correct, NO_CRITERION + ": " + advice);
     }
 
     /** For a task with no criterion of success (never solved); {@code advice} says what to look at instead. */
