@@ -6,19 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import rnnlab.io.Tensor;
 import rnnlab.math.Rng;
 import rnnlab.nn.SequenceBatch;
 
 /** What every task promises: its declared shapes, and batches fixed by the generator's state. */
 class TaskContractTest {
-    static Stream<Task> tasks() {
-        return Stream.of(new AddingProblem(30), new AddingProblem1997(30), new CopyMemory(15), new VariableCopy(15),
+    @TempDir
+    static Path images;
+
+    static Stream<Task> tasks() throws Exception {
+        IdxFiles.write(images, IdxFiles.cycling(100), IdxFiles.cycling(20), true);
+        int[] labels = new int[60];
+        for (int i = 0; i < 60; i++) labels[i] = i % 4;
+        Map<String, Tensor> data = Map.of("x", Tensor.of(NpzDataTest.coded(60, 7, 2), 60, 7, 2),
+                "y", Tensor.of(labels, 60), "lengths", Tensor.of(IntStream.range(0, 60).map(i -> 3 + i % 5).toArray(), 60));
+        return Stream.of(SequentialImages.load(images, SequentialImages.Mode.ROWS, 20, 0),
+                SequentialImages.load(images, SequentialImages.Mode.PERMUTED, 20, 0), NpzData.of("mem", data, 0.2, 0),
+                new AddingProblem(30), new AddingProblem1997(30), new CopyMemory(15), new VariableCopy(15),
                 new NoiseFreeLongLag(15), TemporalOrder.twoSymbols(30), TemporalOrder.threeSymbols(30),
                 new EmbeddedReber(40), new ContinualReber(60),
                 CharLanguageModel.fromText("mem", "to be or not to be, that is the question. ".repeat(20), 25, 0.1));
