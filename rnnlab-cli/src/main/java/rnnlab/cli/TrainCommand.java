@@ -51,6 +51,7 @@ final class TrainCommand implements Callable<Integer> {
         if (t instanceof CharLanguageModel text)
             outWriter.printf(Locale.ROOT, "text %s: %,d characters for training, %,d held out, %,d distinct%n",
                     text.source(), text.trainingLength(), text.heldOutLength(), text.vocabularySize());
+        TaskOptions.dataLine(t).ifPresent(outWriter::println);
         TrainingRun.Result result;
         try (RunFiles files = new RunFiles(out); Progress progress = Progress.start("train", options.steps, err, 20)) {
             result = run.run(r -> {
@@ -61,6 +62,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         outWriter.printf(Locale.ROOT, "validation %s %.4g (memoryless baseline %.4g) after %,d steps in %.1f s%n",
                 t.metricName(), result.validationMetric(), t.baseline(), result.steps(), result.seconds());
+        TaskOptions.testLine(t, result.verdict()).ifPresent(outWriter::println);
         outWriter.println("verdict: " + result.verdict().summary());
         if (result.skippedUpdates() > 0)
             outWriter.printf(Locale.ROOT, "warning: %d updates skipped (non-finite gradient)%n", result.skippedUpdates());

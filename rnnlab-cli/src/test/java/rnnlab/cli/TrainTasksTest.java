@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import rnnlab.io.Npz;
+import rnnlab.io.Tensor;
 
 /** {@code train --task NAME} for every task, and the task flags' errors. */
 class TrainTasksTest {
@@ -43,12 +46,131 @@ class TrainTasksTest {
         assertTrue(o.out().contains("memoryless baseline") && o.out().contains("verdict: "), o.out());
     }
 
+    /** Four MNIST-format IDX files, gzipped: 60 training images (labels n mod 10), 12 test images. */
+    private Path images() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("images"));
+        writeIdx(d.resolve("train-images-idx3-ubyte.gz"), 0x0803, new int[] {60, 28, 28}, pixels(60));
+        writeIdx(d.resolve("train-labels-idx1-ubyte.gz"), 0x0801, new int[] {60}, labels(60));
+        writeIdx(d.resolve("t10k-images-idx3-ubyte.gz"), 0x0803, new int[] {12, 28, 28}, pixels(12));
+        writeIdx(d.resolve("t10k-labels-idx1-ubyte.gz"), 0x0801, new int[] {12}, labels(12));
+        return d;
+    }
+
+    private static byte[] pixels(int n) {
+        byte[] b = new byte[n * 784];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (i * 31 % 256);
+        return b;
+    }
+
+    private static byte[] labels(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (i % 10);
+        return b;
+    }
+
+    private static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws Exception {
+        try (var out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(magic);
+            for (int d : dims) out.writeInt(d);
+            out.write(data);
+        }
+    }
+
+    /** x [40, 6, 2] and y as given. */
+    private Path npz(String name, Tensor y) throws Exception {
+        float[] x = new float[40 * 6 * 2];
+        for (int i = 0; i < x.length; i++) x[i] = (i % 7) / 7f;
+        Path f = dir.resolve(name);
+        Npz.write(f, Map.of("x", Tensor.of(x, 40, 6, 2), "y", y));
+        return f;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fmnist-rows", "fmnist-pixels", "fmnist-permuted"})
+    void imageTasksTrainAndReportTheTestAccuracy(String task) throws Exception {
+        Path out = dir.resolve(task);
+        List<String> args = new ArrayList<>(List.of("train", "--task", task, "--data-dir", images().toString(),
+                "--validation-images", "10", "--steps", "3", "--hidden", "4", "--batch", "4", "--eval-every", "3",
+                "--eval-size", "8", "--out", out.toString()));
+        if (task.equals("fmnist-permuted")) args.addAll(List.of("--permutation-seed", "5"));
+        MainTest.Outcome o = MainTest.run(args.toArray(String[]::new));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("images " + dir.resolve("images") + ": 50 for training, 10 held out for validation, 12 for the test"),
+                o.out());
+        assertTrue(o.out().contains("test accuracy ") && o.out().contains(" of 12 test images (memoryless baseline "), o.out());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals(task, run.at("/task/name").asText());
+        assertEquals(task.equals("fmnist-rows") ? 28 : 784, run.at("/task/steps").asInt());
+        assertEquals(12, run.at("/result/verdict/judged").asInt(), "run.json counts the test images");
+        assertTrue(run.at("/result/verdict/correct").asInt() <= 12);
+        assertTrue(run.at("/result/verdict/criterion").asText().contains("test"), run.at("/result/verdict/criterion").asText());
+    }
+
+    @Test
+    void dataTaskTrainsOnAnNpzFile() throws Exception {
+        int[] classes = new int[40];
+        for (int i = 0; i < 40; i++) classes[i] = i % 3;
+        for (Tensor y : List.of(Tensor.of(new float[40 * 2], 40, 2), Tensor.of(classes, 40))) {
+            Path out = dir.resolve("data-" + y.dtype());
+            MainTest.Outcome o = MainTest.run("train", "--task", "data", "--data", npz("d-" + y.dtype() + ".npz", y).toString(),
+                    "--validation-split", "0.25", "--steps", "3", "--hidden", "4", "--batch", "4", "--eval-every", "3",
+                    "--eval-size", "8", "--out", out.toString());
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains(": 40 sequences of 6 steps × 2 inputs, 30 for training, 10 held out; targets: "), o.out());
+            assertTrue(o.out().contains("verdict: no criterion of success"), o.out());
+            JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+            assertEquals("data", run.at("/task/name").asText());
+            assertEquals(y.dtype().isInteger() ? "accuracy" : "MSE", run.at("/task/metric").asText());
+        }
+    }
+
+    @Test
+    void badDataFlagsGiveOneLineAndExitCode2() throws Exception {
+        Path images = images();
+        float[] nan = new float[40];
+        nan[13] = Float.NaN;
+        Path withNan = npz("nan.npz", Tensor.of(nan, 40, 1));
+        Path good = npz("good.npz", Tensor.of(new float[40], 40, 1));
+        String[][] lines = {
+            {"--task", "fmnist-rows", "--data-dir", dir.resolve("nowhere").toString()},
+            {"--task", "fmnist-rows", "--data-dir", images.toString(), "-T", "28"},
+            {"--task", "fmnist-rows", "--data-dir", images.toString(), "--permutation-seed", "1"},
+            {"--task", "fmnist-pixels", "--data-dir", images.toString(), "--validation-images", "60"},
+            {"--task", "fmnist-pixels", "--data-dir", images.toString(), "--validation-images", "0"},
+            {"--task", "adding", "--data-dir", images.toString()},
+            {"--task", "data"},
+            {"--task", "data", "--data", dir.resolve("none.npz").toString()},
+            {"--task", "data", "--data", withNan.toString()},
+            {"--task", "data", "--data", good.toString(), "--validation-split", "1.5"},
+            {"--task", "data", "--data", good.toString(), "--classes", "3"},
+            {"--task", "data", "--data", good.toString(), "--length", "6"},
+            {"--task", "text", "--data", good.toString()},
+            {"--task", "copy", "--validation-split", "0.2"},
+        };
+        for (String[] line : lines) {
+            List<String> args = new ArrayList<>(List.of("train", "--steps", "1", "--out", dir.resolve("bad").toString()));
+            args.addAll(List.of(line));
+            MainTest.Outcome o = MainTest.run(args.toArray(String[]::new));
+            assertEquals(2, o.code(), String.join(" ", line) + " -> " + o.err());
+            String[] err = o.err().strip().split("\n");
+            assertEquals(1, err.length, "one line for " + String.join(" ", line) + ": " + o.err());
+            assertTrue(err[0].startsWith("rnnlab: "), err[0]);
+        }
+        MainTest.Outcome missing = MainTest.run("train", "--task", "fmnist-rows", "--data-dir", dir.resolve("nowhere").toString());
+        assertTrue(missing.err().contains("Fashion-MNIST not found in " + dir.resolve("nowhere")
+                + " (no such directory): install it with `sudo apt-get install dataset-fashion-mnist`, or give --data-dir DIR "
+                + "with MNIST-format IDX files (train-images-idx3-ubyte[.gz]"), missing.err());
+        MainTest.Outcome nanOut = MainTest.run("train", "--task", "data", "--data", withNan.toString());
+        assertTrue(nanOut.err().contains(withNan + ": y[13, 0] is NaN"), nanOut.err());
+    }
+
     @Test
     void unknownTaskListsEveryName() {
         MainTest.Outcome o = MainTest.run("train", "--task", "sorting");
         assertEquals(2, o.code());
         assertEquals("rnnlab: unknown task 'sorting': use adding, adding-1997, copy, variable-copy, hs97-lag, "
-                + "temporal-order-a, temporal-order-b, reber, reber-continual or text", o.err().strip());
+                + "temporal-order-a, temporal-order-b, reber, reber-continual, text, fmnist-rows, fmnist-pixels, "
+                + "fmnist-permuted or data", o.err().strip());
     }
 
     @Test
