@@ -8,7 +8,8 @@ For each reference model of make-pytorch-reference.py (RNN tanh/relu, LSTM, GRU;
   1. `rnnlab export` with no prefix and no readout: nn.RNN/LSTM/GRU(...).load_state_dict(strict=True);
   2. `rnnlab export --prefix rnn. --readout-name fc`: the script's Model(rnn, fc) loads it strictly;
   3. PyTorch's outputs and final states (float64, from x, h0 and c0) against `rnnlab predict` on the
-     exported file with float64 input, and on the file `rnnlab import` makes of the export.
+     exported file with float64 input, and on the file `rnnlab import` makes of the export;
+  4. padded sequences: pack_padded_sequence / pad_packed_sequence against `rnnlab predict --lengths`.
 Prints one line per case and exits 1 on any mismatch.
 """
 import importlib.util
@@ -94,8 +95,20 @@ def check_case(name, kind, nonlinearity, tmp):
         errors[label] = float(np.abs(np.load(y) - expected.numpy()).max())
         h_n = final[0] if kind == "lstm" else final
         errors[label + " h_n"] = float(np.abs(np.load(fin)["h_n"] - h_n.numpy()).max())
+    # Padded sequences: PyTorch's pack_padded_sequence / pad_packed_sequence against --lengths.
+    lengths = torch.tensor([x.shape[0], 2, x.shape[0] - 1, 1][:x.shape[1]])
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False)
+    with torch.no_grad():
+        padded_out, padded_final = rnn(packed, state)
+    padded_out, _ = torch.nn.utils.rnn.pad_packed_sequence(padded_out, total_length=x.shape[0])
+    np.save(os.path.join(tmp, "lengths.npy"), lengths.numpy())
+    y, fin = os.path.join(tmp, "y.npy"), os.path.join(tmp, "final.npz")
+    rnnlab("predict", "--model", bare, *flags, "--lengths", os.path.join(tmp, "lengths.npy"), "--output", y, "--final-state", fin)
+    errors["lengths"] = float(np.abs(np.load(y) - padded_out.numpy()).max())
+    h_n = padded_final[0] if kind == "lstm" else padded_final
+    errors["lengths h_n"] = float(np.abs(np.load(fin)["h_n"] - h_n.numpy()).max())
     worst = max(errors.values())
-    print(f"{name}: strict load_state_dict ok (bare {type(rnn).__name__}, and Model(rnn, fc)); "
+    print(f"{name}: strict load_state_dict ok (bare {type(rnn).__name__}, and Model(rnn, fc)); lengths checked; "
           f"max |rnnlab - PyTorch| = {worst:.2e} ({'ok' if worst <= TOLERANCE else 'MISMATCH'})")
     return worst <= TOLERANCE
 
