@@ -1,6 +1,7 @@
 package rnnlab.cli;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import rnnlab.math.Blas;
@@ -32,19 +33,32 @@ final class CliFiles {
         return ModelFile.load(readable(flag, file), blas, rnnRelu);
     }
 
-    /** Runs {@code write}, turning a failure to write {@code file} into a usage error naming {@code flag}. */
+    /**
+     * Runs {@code write}, turning a failure to write {@code file} into a usage error naming
+     * {@code flag}. A directory given as the file, or a file where a directory should be, is
+     * named before anything is written.
+     */
     static void write(String flag, Path file, Write write) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) throw new Main.UsageException(flag + " " + file + ": is a directory; give a file name");
+        for (Path dir = absolute.getParent(); dir != null; dir = dir.getParent())
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir))
+                    throw new Main.UsageException("cannot write " + flag + " " + file + ": " + dir + " is a file, not a directory; choose another path");
+                break;
+            }
         try {
             write.run();
         } catch (IOException e) {
-            throw new Main.UsageException("cannot write " + flag + " " + file + " (" + reason(e) + "); choose another path");
+            throw new Main.UsageException("cannot write " + flag + " " + file + ": cannot create a file in " + absolute.getParent()
+                    + " (" + reason(e) + "); choose another path");
         }
     }
 
-    /** An IOException in a few words: its type for the file-system ones, whose message is just the path. */
+    /** An IOException in a few words; a file-system one's message is only a (temporary) path, so its type and reason. */
     private static String reason(IOException e) {
-        String type = e.getClass().getSimpleName().replace("Exception", "");
-        String detail = e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage();
-        return detail == null ? type : type + ": " + detail;
+        if (!(e instanceof FileSystemException f)) return e.getMessage();
+        String type = f.getClass().getSimpleName().replace("Exception", "");
+        return f.getReason() == null ? type : type + ": " + f.getReason();
     }
 }

@@ -293,7 +293,8 @@ class PredictCommandTest {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         refused(List.of("predict", "--model", gru, "--input", x, "--output", file.resolve("y.npy").toString()),
-                "cannot write --output", "choose another path");
+                "cannot write --output", "a-file is a file, not a directory", "choose another path");
+        refused(List.of("predict", "--model", gru, "--input", x, "--output", dir.toString()), "--output", "is a directory");
         refused(args(dir, gru, "--bogus"), "--bogus");
         refused(List.of("predict", "--model", gru), "--input");
         refused(List.of("predict", "--model", gru, "--input", x, "--output", dir.resolve("y.npy").toString(), "--blas", "fortran"), "--blas");

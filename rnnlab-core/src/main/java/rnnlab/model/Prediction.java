@@ -162,7 +162,7 @@ public final class Prediction {
     }
 
     /** A C-order flat index as numpy's multi-index, e.g. [2, 0, 1]. */
-    static String index(int flat, int[] shape) {
+    private static String index(int flat, int[] shape) {
         int[] idx = new int[shape.length];
         for (int axis = shape.length - 1; axis >= 0; axis--) {
             idx[axis] = flat % shape[axis];
@@ -210,7 +210,7 @@ public final class Prediction {
     // ---- layout ------------------------------------------------------------------------------
 
     /** [A, B, W] to [B, A, W]: batch-first to time-major and back. */
-    static double[] swapLeadingAxes(double[] v, int a, int b, int width) {
+    private static double[] swapLeadingAxes(double[] v, int a, int b, int width) {
         double[] out = new double[v.length];
         for (int i = 0; i < a; i++)
             for (int j = 0; j < b; j++) System.arraycopy(v, (i * b + j) * width, out, (j * a + i) * width, width);
