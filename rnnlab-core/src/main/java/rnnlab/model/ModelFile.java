@@ -187,18 +187,49 @@ public final class ModelFile {
      *     network rnnlab can run (the message names what is missing or wrongly shaped)
      */
     public static Loaded load(Path file, Blas blas, boolean rnnRelu) throws IOException {
-        SafeTensors.Contents contents = SafeTensors.read(file);
-        String name = file.toString();
-        String config = contents.metadata().get(CONFIG_KEY);
-        if (config != null) {
-            NetworkConfig c = parseConfig(config, name);
-            boolean hasReadout = JSON.readTree(config).path("readout").asBoolean(true);
-            RecurrentNetwork network = new RecurrentNetwork(c, blas);
-            var weights = loadInto(network, contents.tensors(), "", hasReadout ? READOUT : null, false, name);
-            return new Loaded(network, hasReadout, false, weights);
+        return load(SafeTensors.read(file), file.toString(), blas, rnnRelu);
+    }
+
+    /** {@link #load(Path, Blas, boolean)} of a file already read; {@code name} names it in errors. */
+    static Loaded load(SafeTensors.Contents contents, String name, Blas blas, boolean rnnRelu) throws IOException {
+        try {
+            String config = contents.metadata().get(CONFIG_KEY);
+            if (config != null) {
+                NetworkConfig c = parseConfig(config, name);
+                boolean hasReadout = JSON.readTree(config).path("readout").asBoolean(true);
+                requireShapes(c, contents.tensors(), hasReadout, name); // before the network is allocated
+                RecurrentNetwork network = new RecurrentNetwork(c, blas);
+                var weights = loadInto(network, contents.tensors(), "", hasReadout ? READOUT : null, false, name);
+                return new Loaded(network, hasReadout, false, weights);
+            }
+            boolean relu = rnnRelu || CellType.RNN_RELU.cliName().equals(contents.metadata().get(EXPORTED_CELL_KEY));
+            return loadPyTorch(contents.tensors(), blas, relu, name);
+        } catch (MalformedFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFileException(name, "its tensors make no network rnnlab can run (" + e.getMessage() + ")",
+                    "save the whole model again");
         }
-        boolean relu = rnnRelu || CellType.RNN_RELU.cliName().equals(contents.metadata().get(EXPORTED_CELL_KEY));
-        return loadPyTorch(contents.tensors(), blas, relu, name);
+    }
+
+    /**
+     * Every tensor the configuration names is in the file with the configured shape: checked
+     * before anything is allocated from the configuration, whose numbers are not to be trusted.
+     */
+    static void requireShapes(NetworkConfig c, Map<String, Tensor> tensors, boolean hasReadout, String file) {
+        if (c.layers() > tensors.size()) // each layer has four tensors: no need to list a billion names to see it
+            throw new MalformedFileException(file, "its configuration has " + c.layers() + " layers, its "
+                    + tensors.size() + " tensors cannot hold them", "save the whole model again");
+        for (var e : c.parameterShapes().entrySet()) {
+            if (!hasReadout && e.getKey().startsWith(READOUT)) continue;
+            Tensor t = tensors.get(e.getKey());
+            if (t == null)
+                throw new MalformedFileException(file, "it lacks " + e.getKey() + " " + java.util.Arrays.toString(e.getValue()),
+                        "save the whole model");
+            if (!java.util.Arrays.equals(t.shape(), e.getValue()))
+                throw new MalformedFileException(file, e.getKey() + " is " + shape(t) + ", its configuration needs "
+                        + java.util.Arrays.toString(e.getValue()), "check that the file matches its configuration");
+        }
     }
 
     static NetworkConfig parseConfig(String json, String file) {
