@@ -24,14 +24,16 @@ final class CellStudy {
     final GradientFlowProbe probe;
     final LagStepGrid grid;
     final int probeEvery;
+    final String source; // the model file the weights were loaded from, or null: initialised by the run
     final List<double[]> validation = new ArrayList<>(); // {step, metric}
     GradientFlowReport initial;
     GradientFlowReport last;
     TrainingRun.Result result;
 
-    CellStudy(TrainingRun run, int probeEvery, long probeSeed) {
+    CellStudy(TrainingRun run, int probeEvery, long probeSeed, String source) {
         this.run = run;
         this.probeEvery = probeEvery;
+        this.source = source;
         SequenceBatch probeBatch = run.task().sample(run.settings().batchSize(), Rng.create(probeSeed));
         this.probe = GradientFlowProbe.of(run.network(), probeBatch);
         this.grid = LagStepGrid.forSteps(run.task().steps());

@@ -7,8 +7,8 @@ import rnnlab.nn.Initialization;
 
 /**
  * One column of an experiment grid: a cell and how it starts. Besides the plain cells,
- * {@code lstm-chrono} is the LSTM with chrono initialisation (Tallec and Ollivier 2018), Tmax the
- * sequence length, and {@code lstm-no-forget} the LSTM of 1997, without a forget gate.
+ * {@code lstm-chrono} is the LSTM with chrono initialisation (Tallec and Ollivier 2018; Tmax set by
+ * the plan's recipe), and {@code lstm-no-forget} the LSTM of 1997, without a forget gate.
  */
 record CellVariant(String name, CellType cell, boolean chrono) {
     static final List<String> NAMES = List.of("rnn", "rnn-relu", "lstm", "lstm-chrono", "lstm-no-forget", "gru");
@@ -22,8 +22,8 @@ record CellVariant(String name, CellType cell, boolean chrono) {
         return new CellVariant(n, CellType.parse(n), false);
     }
 
-    /** The initialisation for sequences of {@code length} steps, from the grid's base one. */
-    Initialization initialization(Initialization base, int length) {
-        return chrono ? base.withChrono(Math.max(2, length)) : base;
+    /** The initialisation from the grid's base one; chrono with Tmax {@code chronoMaxSteps}. */
+    Initialization initialization(Initialization base, int chronoMaxSteps) {
+        return chrono ? base.withChrono(Math.max(2, chronoMaxSteps)) : base;
     }
 }

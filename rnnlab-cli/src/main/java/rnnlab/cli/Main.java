@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Versions.class,
         description = "Recurrent networks trained by backpropagation through time, with the gradient flow made visible.",
         subcommands = {DemoCommand.class, TrainCommand.class, GradflowCommand.class, ExperimentCommand.class,
+                PredictCommand.class, ExportCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE = 2;
@@ -52,9 +53,20 @@ public final class Main implements Runnable {
             cmd.getErr().println("rnnlab: " + e.getMessage());
             return USAGE;
         }
+        if (e instanceof RunFailure) {
+            cmd.getErr().println("rnnlab: " + e.getMessage());
+            return 1;
+        }
         cmd.getErr().println("rnnlab: " + cmd.getCommandName() + " failed: " + e);
         if (System.getenv("RNNLAB_DEBUG") != null) e.printStackTrace(cmd.getErr());
         return 1;
+    }
+
+    /** A run that failed for a reason the message explains in full (a diverged training run). */
+    static final class RunFailure extends RuntimeException {
+        RunFailure(String message) {
+            super(message);
+        }
     }
 
     /** A usage problem found while running (a missing file, an unwritable directory). */

@@ -33,6 +33,11 @@ final class RunFiles implements AutoCloseable {
     private final BufferedWriter csv;
 
     RunFiles(Path dir) {
+        this(dir, List.of());
+    }
+
+    /** Files whose metrics start with {@code history}: the rows a resumed run already has. */
+    RunFiles(Path dir, List<TrainingRun.StepRecord> history) {
         this.dir = dir;
         this.partial = dir.resolve("metrics.csv.partial");
         try {
@@ -40,6 +45,7 @@ final class RunFiles implements AutoCloseable {
             this.csv = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
             csv.write(HEADER);
             csv.newLine();
+            for (TrainingRun.StepRecord r : history) append(r);
         } catch (IOException e) {
             throw new Main.UsageException("cannot write to output directory " + dir + ": " + e.getMessage()
                     + "; choose another with --out");

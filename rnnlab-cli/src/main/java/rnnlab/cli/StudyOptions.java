@@ -1,11 +1,16 @@
 package rnnlab.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import rnnlab.math.Blas;
 import rnnlab.nn.CellType;
 import rnnlab.nn.Initialization;
+import rnnlab.nn.NetworkConfig;
+import rnnlab.nn.Parameter;
+import rnnlab.nn.RecurrentNetwork;
 import rnnlab.tasks.Task;
 import rnnlab.train.Clipping;
 import rnnlab.train.RunSettings;
@@ -47,11 +52,35 @@ final class StudyOptions {
     List<CellStudy> studies(Task task, List<CellType> cells, int steps, int batch, Initialization init, Blas blas) {
         check();
         List<CellStudy> studies = new ArrayList<>();
-        for (CellType cell : cells) {
-            RunSettings s = new RunSettings(cell, hidden, 1, Math.max(1, steps), batch, learningRate, "adam", 0, 0,
-                    "constant", Clipping.byNorm(1), init, Truncation.FULL, seed, Math.min(100, probeEvery), 512);
-            studies.add(new CellStudy(new TrainingRun(task, s, blas), probeEvery, seed + 99));
-        }
+        for (CellType cell : cells)
+            studies.add(new CellStudy(new TrainingRun(task, settings(cell, hidden, 1, steps, batch, init), blas), probeEvery, seed + 99, null));
         return studies;
+    }
+
+    /**
+     * A study of a loaded network at its weights, on {@code task}: the same run and probe as
+     * {@link #studies}, the run's freshly initialised weights replaced by the model's.
+     *
+     * @param source where the weights came from, for the report
+     * @throws IllegalArgumentException if the network's input or output size is not the task's
+     */
+    CellStudy loadedStudy(Task task, RecurrentNetwork network, String source, int batch, Blas blas) {
+        check();
+        NetworkConfig c = network.config();
+        if (c.inputSize() != task.inputSize() || c.outputSize() != task.outputSize())
+            throw new IllegalArgumentException("the model " + source + " has " + c.inputSize() + " inputs and " + c.outputSize() + " outputs; gradflow's "
+                    + task.name() + " task needs a network of " + task.inputSize() + " inputs and " + task.outputSize() + " output");
+        RunSettings s = settings(c.cell(), c.hiddenSize(), c.layers(), 1, batch, Initialization.defaults());
+        TrainingRun run = new TrainingRun(task, s, blas);
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) weights.put(p.name(), p.value());
+        run.network().loadWeights(weights);
+        return new CellStudy(run, probeEvery, seed + 99, source);
+    }
+
+    /** Adam, clipping at norm 1, full BPTT, validated on 512 sequences at least every 100 steps. */
+    private RunSettings settings(CellType cell, int hiddenSize, int layers, int steps, int batch, Initialization init) {
+        return new RunSettings(cell, hiddenSize, layers, Math.max(1, steps), batch, learningRate, "adam", 0, 0,
+                "constant", Clipping.byNorm(1), init, Truncation.FULL, seed, Math.min(100, probeEvery), 512);
     }
 }

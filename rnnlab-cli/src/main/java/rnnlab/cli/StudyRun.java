@@ -44,9 +44,13 @@ final class StudyRun {
         m.add(new String[] {"rnnlab", Versions.rnnlab()});
         m.add(new String[] {"java", Versions.java()});
         m.add(new String[] {"blas", studies.getFirst().run.network().blas().name()});
-        m.add(new String[] {"network", String.format(Locale.ROOT, "%d layer, %d hidden units, batch %d; Adam %.0e, clip norm 1",
-                s.layers(), s.hiddenSize(), s.batchSize(), s.learningRate())});
-        m.add(new String[] {"initialisation", s.initialization().toString()});
+        String source = studies.getFirst().source;
+        m.add(new String[] {"network", source != null
+                ? String.format(Locale.ROOT, "%s, %d layer(s), %d hidden units; probe batch %d", s.cell().cliName(), s.layers(),
+                        s.hiddenSize(), s.batchSize())
+                : String.format(Locale.ROOT, "%d layer, %d hidden units, batch %d; Adam %.0e, clip norm 1",
+                        s.layers(), s.hiddenSize(), s.batchSize(), s.learningRate())});
+        m.add(source == null ? new String[] {"initialisation", s.initialization().toString()} : new String[] {"weights", "loaded from " + source});
         m.add(new String[] {"seed", Long.toString(s.seed())});
         return m;
     }

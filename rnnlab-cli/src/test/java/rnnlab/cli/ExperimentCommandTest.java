@@ -82,6 +82,13 @@ class ExperimentCommandTest {
             assertEquals(2, o.code(), String.join(" ", bad));
             assertEquals(1, o.err().strip().lines().count(), o.err());
         }
+        MainTest.Outcome list = MainTest.run("experiment", "--list-presets");
+        assertEquals(0, list.code());
+        for (Preset p : Preset.ALL) {
+            assertTrue(list.out().contains(p.name()), list.out());
+            p.plan(); // every preset's plan is valid: its task, cells and lengths exist
+            TrainCommand.task(p.plan().taskName(), p.plan().lengths().getFirst());
+        }
         MainTest.Outcome preset = MainTest.run("experiment", "--preset", "nope");
         assertEquals(2, preset.code());
         assertTrue(preset.err().contains("adding-400"), preset.err());

@@ -27,7 +27,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("train", "demo", "gradflow")) {
+        for (String cmd : List.of("train", "demo", "gradflow", "predict", "export", "import")) {
             Outcome o = run(cmd, "--help");
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().contains("Usage: rnnlab " + cmd), o.out());

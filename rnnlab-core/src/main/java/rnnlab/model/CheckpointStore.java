@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import rnnlab.io.MalformedFileException;
 import rnnlab.io.SafeTensors;
 import rnnlab.io.Tensor;
+import rnnlab.math.Lxm;
 import rnnlab.nn.NetworkConfig;
 import rnnlab.train.Checkpoint;
 import rnnlab.train.OptimizerState;
@@ -112,31 +113,36 @@ public final class CheckpointStore {
 
     /** Reads one checkpoint file; MalformedFileException if it is not a whole, valid one. */
     public static Saved read(Path file) throws IOException {
-        SafeTensors.Contents contents = SafeTensors.read(file);
+        return read(SafeTensors.read(file), file);
+    }
+
+    /** {@link #read(Path)} of a file already read. */
+    static Saved read(SafeTensors.Contents contents, Path file) {
         String name = file.toString();
         String config = contents.metadata().get(ModelFile.CONFIG_KEY), own = contents.metadata().get(CHECKPOINT_KEY);
         if (config == null || own == null)
             throw new MalformedFileException(name, "it is not an rnnlab checkpoint (no " + CHECKPOINT_KEY + " metadata)",
                     "give the directory of a run that rnnlab train wrote");
         NetworkConfig c = ModelFile.parseConfig(config, name);
+        ModelFile.requireShapes(c, contents.tensors(), true, name);
         try {
             JsonNode f = JSON.readTree(own);
             int step = f.path("step").asInt(-1);
             Map<String, float[]> weights = new LinkedHashMap<>();
-            for (var p : c.parameterShapes().entrySet()) {
-                Tensor t = contents.tensor(p.getKey());
-                if (!java.util.Arrays.equals(t.shape(), p.getValue()))
-                    throw new MalformedFileException(name, p.getKey() + " is " + java.util.Arrays.toString(t.shape())
-                            + ", its configuration needs " + java.util.Arrays.toString(p.getValue()),
-                            "resume from an earlier checkpoint");
-                weights.put(p.getKey(), t.asFloats());
-            }
+            for (String p : c.parameterShapes().keySet()) weights.put(p, contents.tensor(p).asFloats());
             Map<String, float[]> buffers = new LinkedHashMap<>();
             contents.tensors().forEach((k, t) -> {
-                if (k.startsWith("optimizer.")) buffers.put(k.substring("optimizer.".length()), t.asFloats());
+                if (!k.startsWith("optimizer.")) return;
+                String buffer = k.substring("optimizer.".length()), param = buffer.substring(0, Math.max(0, buffer.lastIndexOf('.')));
+                float[] values = t.asFloats();
+                if (!weights.containsKey(param) || weights.get(param).length != values.length)
+                    throw new MalformedFileException(name, k + " fits no parameter of the network", "resume from an earlier checkpoint");
+                buffers.put(buffer, values);
             });
+            long[] rng = contents.tensor("rng.data").asLongs();
+            Lxm.restore(rng); // a state the generator can continue from, or IllegalArgumentException
             Checkpoint cp = new Checkpoint(step, f.path("fingerprint").asText(), weights,
-                    new OptimizerState(f.path("optimizer_step").asLong(-1), buffers), contents.tensor("rng.data").asLongs(),
+                    new OptimizerState(f.path("optimizer_step").asLong(-1), buffers), rng,
                     f.path("skipped_updates").asLong(), f.path("non_finite_in_a_row").asInt(),
                     f.path("elapsed_seconds").asDouble(), history(contents.tensor("metrics"), name));
             Map<String, String> meta = new LinkedHashMap<>(contents.metadata());

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.TreeSet;
@@ -20,6 +22,7 @@ import rnnlab.nn.CellType;
 import rnnlab.nn.NetworkConfig;
 import rnnlab.nn.Parameter;
 import rnnlab.nn.RecurrentNetwork;
+import rnnlab.reference.ReferenceNetwork;
 
 /**
  * A network in a safetensors file. Tensors carry PyTorch's names and layout ({@code weight_ih_l0}
@@ -32,13 +35,25 @@ import rnnlab.nn.RecurrentNetwork;
  * for an LSTM, 3H for a GRU, H for an RNN), the layers from the names; a common module prefix
  * such as {@code rnn.} is allowed, and a {@code Linear} beside it ({@code X.weight} [O, H],
  * {@code X.bias} [O]) becomes the readout. Without one the network has no readout and its output
- * is the top layer's hidden state, as PyTorch's {@code output}.
+ * is the top layer's hidden state, as PyTorch's {@code output}. A file that {@link #exportPyTorch}
+ * wrote says in its metadata ({@value #EXPORTED_CELL_KEY}) whether an RNN is {@code rnn-relu}.
+ *
+ * <p>{@link #exportPyTorch} writes the other way: a bare state dict that PyTorch's
+ * {@code load_state_dict(safetensors.torch.load_file(path))} accepts.
  */
 public final class ModelFile {
     /** The metadata key of rnnlab's configuration JSON. */
     public static final String CONFIG_KEY = "rnnlab_config";
+    /**
+     * The metadata key of an exported state dict naming rnnlab's cell ({@code rnn-relu}, …), so
+     * that importing it back needs no {@code --rnn-relu}. PyTorch ignores metadata.
+     */
+    public static final String EXPORTED_CELL_KEY = "rnnlab_cell";
     static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String READOUT = "readout.";
+    /** A PyTorch module path: attribute names joined by dots (Sequential's "0" included). */
+    private static final Pattern MODULE_PATH = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
     private static final Pattern RECURRENT = Pattern.compile("(.*?)(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)(_reverse)?");
 
     private ModelFile() {}
@@ -50,12 +65,36 @@ public final class ModelFile {
      * @param hasReadout whether the file had a readout; if not, the readout is zero and unused,
      *     and the output is the top layer's hidden state
      * @param pytorch whether the file was a bare PyTorch state dict
+     * @param weights every parameter as the file stores it (F32, or F64 kept exact), by rnnlab's
+     *     name ({@code weight_ih_l0}, …, {@code readout.weight}); parameters the file lacks
+     *     (PyTorch's {@code bias=False}, an absent readout) as F32 zeros
      */
-    public record Loaded(RecurrentNetwork network, boolean hasReadout, boolean pytorch) {}
+    public record Loaded(RecurrentNetwork network, boolean hasReadout, boolean pytorch, SequencedMap<String, Tensor> weights) {
+        public Loaded {
+            weights = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(weights));
+        }
+
+        /** The double-precision reference network of these weights: F64 weights exactly, F32 widened. */
+        public ReferenceNetwork reference() {
+            Map<String, double[]> values = new LinkedHashMap<>();
+            weights.forEach((name, t) -> values.put(name, t.asDoubles()));
+            return new ReferenceNetwork(network.config(), values);
+        }
+    }
 
     /** Writes the network (its weights and configuration) to {@code file}, atomically. */
     public static void save(Path file, RecurrentNetwork network) throws IOException {
-        SafeTensors.write(file, weights(network), Map.of(CONFIG_KEY, configJson(network.config())));
+        save(file, network, true);
+    }
+
+    /**
+     * As {@link #save(Path, RecurrentNetwork)}; without a readout ({@code hasReadout} false, as a
+     * bare PyTorch module) the readout is not written and loading gives the hidden states as output.
+     */
+    public static void save(Path file, RecurrentNetwork network, boolean hasReadout) throws IOException {
+        SequencedMap<String, Tensor> tensors = weights(network);
+        if (!hasReadout) tensors.keySet().removeIf(name -> name.startsWith(READOUT));
+        SafeTensors.write(file, tensors, Map.of(CONFIG_KEY, configJson(network.config(), hasReadout)));
     }
 
     /** The network's parameters as tensors, by name. */
@@ -66,6 +105,11 @@ public final class ModelFile {
     }
 
     static String configJson(NetworkConfig c) {
+        return configJson(c, true);
+    }
+
+    /** The configuration JSON; "readout": false only when there is none, so older files read the same. */
+    static String configJson(NetworkConfig c, boolean hasReadout) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("cell", c.cell().cliName());
@@ -73,11 +117,65 @@ public final class ModelFile {
         m.put("hidden_size", c.hiddenSize());
         m.put("layers", c.layers());
         m.put("output_size", c.outputSize());
+        if (!hasReadout) m.put("readout", false);
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes the network as a bare PyTorch state dict: float32 tensors named as PyTorch names
+     * them, with no rnnlab configuration (the metadata holds only {@code format: pt} and
+     * {@value #EXPORTED_CELL_KEY}, which PyTorch ignores). With an empty prefix and no readout,
+     * {@code nn.LSTM(...).load_state_dict(load_file(path))} accepts it as it is (see
+     * {@link #pytorchModule} for the module to build); with prefix {@code "rnn."} and readout
+     * module {@code "fc"} it fits a module holding {@code self.rnn} and {@code self.fc = nn.Linear(H, O)}.
+     *
+     * @param prefix put before every recurrent tensor's name: empty, or ending in '.'
+     * @param readoutModule the readout's module name ({@code fc} gives {@code fc.weight} and
+     *     {@code fc.bias}), or null to leave the readout out
+     * @return the names written, in order
+     * @throws IllegalArgumentException for a cell PyTorch lacks ({@code lstm-no-forget}), or a
+     *     prefix or module name that PyTorch could not hold or that would collide
+     */
+    public static List<String> exportPyTorch(Path file, RecurrentNetwork network, String prefix, String readoutModule)
+            throws IOException {
+        pytorchModule(network.config());
+        boolean modulePath = prefix.endsWith(".") && MODULE_PATH.matcher(prefix.substring(0, prefix.length() - 1)).matches();
+        if (!prefix.isEmpty() && !modulePath)
+            throw new IllegalArgumentException("the prefix '" + prefix + "' is not a module path ending in '.': use e.g. rnn. (or nothing)");
+        if (readoutModule != null && !MODULE_PATH.matcher(readoutModule).matches())
+            throw new IllegalArgumentException("the readout name '" + readoutModule + "' is not a module name: use e.g. fc");
+        if (readoutModule != null && prefix.equals(readoutModule + "."))
+            throw new IllegalArgumentException("the readout and the recurrent module are both '" + readoutModule
+                    + "': give them different names, e.g. rnn. and fc");
+        SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
+        weights(network).forEach((name, t) -> {
+            if (!name.startsWith(READOUT)) tensors.put(prefix + name, t);
+            else if (readoutModule != null) tensors.put(readoutModule + "." + name.substring(READOUT.length()), t);
+        });
+        SafeTensors.write(file, tensors, Map.of("format", "pt", EXPORTED_CELL_KEY, network.config().cell().cliName()));
+        return List.copyOf(tensors.keySet());
+    }
+
+    /**
+     * The PyTorch module with this configuration's recurrent weights, as Python, e.g.
+     * {@code nn.LSTM(input_size=3, hidden_size=5, num_layers=2)}.
+     *
+     * @throws IllegalArgumentException for {@code lstm-no-forget}, which PyTorch lacks
+     */
+    public static String pytorchModule(NetworkConfig c) {
+        String sizes = "input_size=" + c.inputSize() + ", hidden_size=" + c.hiddenSize() + ", num_layers=" + c.layers();
+        return switch (c.cell()) {
+            case RNN_TANH -> "nn.RNN(" + sizes + ")";
+            case RNN_RELU -> "nn.RNN(" + sizes + ", nonlinearity='relu')";
+            case LSTM -> "nn.LSTM(" + sizes + ")";
+            case GRU -> "nn.GRU(" + sizes + ")";
+            case LSTM_NO_FORGET -> throw new IllegalArgumentException(
+                    "an lstm-no-forget has no PyTorch counterpart (nn.LSTM always has a forget gate); export an lstm or another cell");
+        };
     }
 
     /**
@@ -89,16 +187,49 @@ public final class ModelFile {
      *     network rnnlab can run (the message names what is missing or wrongly shaped)
      */
     public static Loaded load(Path file, Blas blas, boolean rnnRelu) throws IOException {
-        SafeTensors.Contents contents = SafeTensors.read(file);
-        String name = file.toString();
-        String config = contents.metadata().get(CONFIG_KEY);
-        if (config != null) {
-            NetworkConfig c = parseConfig(config, name);
-            RecurrentNetwork network = new RecurrentNetwork(c, blas);
-            loadInto(network, contents.tensors(), "", null, name);
-            return new Loaded(network, true, false);
+        return load(SafeTensors.read(file), file.toString(), blas, rnnRelu);
+    }
+
+    /** {@link #load(Path, Blas, boolean)} of a file already read; {@code name} names it in errors. */
+    static Loaded load(SafeTensors.Contents contents, String name, Blas blas, boolean rnnRelu) throws IOException {
+        try {
+            String config = contents.metadata().get(CONFIG_KEY);
+            if (config != null) {
+                NetworkConfig c = parseConfig(config, name);
+                boolean hasReadout = JSON.readTree(config).path("readout").asBoolean(true);
+                requireShapes(c, contents.tensors(), hasReadout, name); // before the network is allocated
+                RecurrentNetwork network = new RecurrentNetwork(c, blas);
+                var weights = loadInto(network, contents.tensors(), "", hasReadout ? READOUT : null, false, name);
+                return new Loaded(network, hasReadout, false, weights);
+            }
+            boolean relu = rnnRelu || CellType.RNN_RELU.cliName().equals(contents.metadata().get(EXPORTED_CELL_KEY));
+            return loadPyTorch(contents.tensors(), blas, relu, name);
+        } catch (MalformedFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFileException(name, "its tensors make no network rnnlab can run (" + e.getMessage() + ")",
+                    "save the whole model again");
         }
-        return loadPyTorch(contents.tensors(), blas, rnnRelu, name);
+    }
+
+    /**
+     * Every tensor the configuration names is in the file with the configured shape: checked
+     * before anything is allocated from the configuration, whose numbers are not to be trusted.
+     */
+    static void requireShapes(NetworkConfig c, Map<String, Tensor> tensors, boolean hasReadout, String file) {
+        if (c.layers() > tensors.size()) // each layer has four tensors: no need to list a billion names to see it
+            throw new MalformedFileException(file, "its configuration has " + c.layers() + " layers, its "
+                    + tensors.size() + " tensors cannot hold them", "save the whole model again");
+        for (var e : c.parameterShapes().entrySet()) {
+            if (!hasReadout && e.getKey().startsWith(READOUT)) continue;
+            Tensor t = tensors.get(e.getKey());
+            if (t == null)
+                throw new MalformedFileException(file, "it lacks " + e.getKey() + " " + java.util.Arrays.toString(e.getValue()),
+                        "save the whole model");
+            if (!java.util.Arrays.equals(t.shape(), e.getValue()))
+                throw new MalformedFileException(file, e.getKey() + " is " + shape(t) + ", its configuration needs "
+                        + java.util.Arrays.toString(e.getValue()), "check that the file matches its configuration");
+        }
     }
 
     static NetworkConfig parseConfig(String json, String file) {
@@ -158,8 +289,8 @@ public final class ModelFile {
         int outputs = readout == null ? 1 : readout.getValue()[0];
         NetworkConfig config = new NetworkConfig(cell, ih.shape()[1], hidden, layers.size(), outputs);
         RecurrentNetwork network = new RecurrentNetwork(config, blas);
-        loadInto(network, tensors, prefix, readout == null ? null : readout.getKey(), file);
-        return new Loaded(network, readout != null, true);
+        var weights = loadInto(network, tensors, prefix, readout == null ? null : readout.getKey(), true, file);
+        return new Loaded(network, readout != null, true, weights);
     }
 
     /** A Linear beside the recurrent module: "X.weight" [O, H] with "X.bias" [O]; null if none. */
@@ -182,23 +313,25 @@ public final class ModelFile {
     }
 
     /**
-     * Copies the tensors into the network: recurrent weights from {@code prefix + name}, the
-     * readout from {@code readoutModule + weight/bias} (rnnlab's own "readout." when the prefix
-     * is empty and readoutModule null; zero when absent in a PyTorch file). Missing PyTorch biases
-     * ({@code bias=False}) stay zero.
+     * Copies the tensors into the network and returns them by parameter name: recurrent weights
+     * from {@code prefix + name}, the readout from {@code readoutModule + weight/bias} (zero when
+     * readoutModule is null). With {@code optionalBiases} (PyTorch's {@code bias=False}) missing
+     * recurrent biases stay zero.
      */
-    private static void loadInto(RecurrentNetwork network, SequencedMap<String, Tensor> tensors, String prefix,
-                                 String readoutModule, String file) {
-        boolean own = prefix.isEmpty() && readoutModule == null && tensors.containsKey("readout.weight");
+    private static SequencedMap<String, Tensor> loadInto(RecurrentNetwork network, SequencedMap<String, Tensor> tensors,
+                                                         String prefix, String readoutModule, boolean optionalBiases,
+                                                         String file) {
         Map<String, float[]> weights = new LinkedHashMap<>();
+        SequencedMap<String, Tensor> stored = new LinkedHashMap<>();
         for (Parameter p : network.parameters()) {
-            String key = p.name().startsWith("readout.")
-                    ? (own ? p.name() : readoutModule == null ? null : readoutModule + p.name().substring("readout.".length()))
+            String key = p.name().startsWith(READOUT)
+                    ? (readoutModule == null ? null : readoutModule + p.name().substring(READOUT.length()))
                     : prefix + p.name();
             Tensor t = key == null ? null : tensors.get(key);
-            boolean optional = key == null || p.name().startsWith("bias_") && !own;
+            boolean optional = key == null || p.name().startsWith("bias_") && optionalBiases;
             if (t == null && optional) {
                 weights.put(p.name(), new float[p.size()]);
+                stored.put(p.name(), Tensor.of(new float[p.size()], p.shape()));
                 continue;
             }
             if (t == null) throw new MalformedFileException(file, "it lacks " + key + " " + java.util.Arrays.toString(p.shape()),
@@ -214,8 +347,10 @@ public final class ModelFile {
                 if (!Float.isFinite(values[i]))
                     throw new MalformedFileException(file, key + "[" + i + "] is " + values[i], "weights must be finite numbers");
             weights.put(p.name(), values);
+            stored.put(p.name(), t);
         }
         network.loadWeights(weights);
+        return stored;
     }
 
     private static Tensor required(SequencedMap<String, Tensor> tensors, String key, String file) {

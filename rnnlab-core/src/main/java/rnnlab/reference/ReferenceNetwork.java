@@ -185,6 +185,61 @@ public final class ReferenceNetwork {
                 layerMajor(sequences, b -> grads[b].dPreHidden()));
     }
 
+    /**
+     * What a forward pass computes for inputs without targets, time-major like the engine's
+     * arrays. With L layers, B sequences, T steps, width H and O outputs:
+     *
+     * @param outputs [T, B, O]: the readout o = V h + b2 at every real step, zero at padded steps
+     * @param hidden [T, B, H]: the top layer's h_1..h_T (PyTorch's {@code output}), zero at
+     *     padded steps (as PyTorch's {@code pad_packed_sequence} gives them)
+     * @param finalHidden [L][B·H]: each layer's h at each sequence's last real step (PyTorch's
+     *     {@code h_n})
+     * @param finalCell [L][B·H]: the LSTM's c likewise ({@code c_n}), else null
+     */
+    public record Prediction(double[] outputs, double[] hidden, double[][] finalHidden, double[][] finalCell) {}
+
+    /**
+     * Forward only, all in double precision from double inputs and initial states: what
+     * {@code rnnlab predict} runs for float64 data.
+     *
+     * @param x the inputs, time-major [T, B, I]: {@code x[(t·B + b)·I + i]}
+     * @param lengths each sequence's length in [0, T], or null when every one has T steps
+     * @param h0 initial hidden states [L][B·H] (PyTorch's h0 [L, B, H]); null, or a null layer, for zeros
+     * @param c0 the LSTM's initial cell states likewise; must be null for the other cells
+     * @throws IllegalArgumentException if a size does not fit the network or the batch
+     */
+    public Prediction predict(int steps, int batch, double[] x, int[] lengths, double[][] h0, double[][] c0) {
+        checkPrediction(steps, batch, x, lengths, h0, c0);
+        int width = config.inputSize(), h = config.hiddenSize(), o = config.outputSize(), layers = config.layers();
+        ReferenceCell[] cells = cells();
+        var prediction = new Prediction(new double[steps * batch * o], new double[steps * batch * h],
+                new double[layers][batch * h], config.cell().hasCellState() ? new double[layers][batch * h] : null);
+        for (int b = 0; b < batch; b++) {
+            int length = lengths == null ? steps : lengths[b];
+            double[][] input = new double[length][width];
+            for (int s = 0; s < length; s++) System.arraycopy(x, (s * batch + b) * width, input[s], 0, width);
+            State[] initial = new State[layers];
+            for (int l = 0; l < layers; l++)
+                initial[l] = new State(row(h0 == null ? null : h0[l], b, h),
+                        config.cell().hasCellState() ? row(c0 == null ? null : c0[l], b, h) : null);
+            SequencePass pass = forward(cells, steps, input, initial, b, null);
+            for (int s = 0; s < length; s++) {
+                System.arraycopy(pass.outputs()[s], 0, prediction.outputs(), (s * batch + b) * o, o);
+                System.arraycopy(pass.hidden()[layers - 1][s + 1], 0, prediction.hidden(), (s * batch + b) * h, h);
+            }
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(pass.hidden()[l][steps], 0, prediction.finalHidden()[l], b * h, h);
+                if (prediction.finalCell() != null) System.arraycopy(pass.cell()[l][steps], 0, prediction.finalCell()[l], b * h, h);
+            }
+        }
+        return prediction;
+    }
+
+    /** Row b of a [B, H] array, copied; zeros for null. */
+    private static double[] row(double[] rows, int b, int h) {
+        return rows == null ? new double[h] : Arrays.copyOfRange(rows, b * h, (b + 1) * h);
+    }
+
     /** Per-sequence arrays [l][t][·] gathered into [l][b][t][·]. */
     private double[][][][] layerMajor(int sequences, IntFunction<double[][][]> ofSequence) {
         double[][][][] all = new double[config.layers()][sequences][][];
@@ -218,17 +273,26 @@ public final class ReferenceNetwork {
     }
 
     private SequencePass forward(ReferenceCell[] cells, SequenceBatch batch, InitialState initial, int b, Nudge nudge) {
-        int steps = batch.steps(), length = batch.length(b), layers = config.layers();
+        State[] initialStates = new State[config.layers()];
+        for (int l = 0; l < initialStates.length; l++) initialStates[l] = initialState(initial, l, b);
+        return forward(cells, batch.steps(), inputs(batch, b), initialStates, b, nudge);
+    }
+
+    /**
+     * Sequence b's forward pass over {@code steps} steps, of which the first {@code input.length}
+     * are real (x_s at input[s]), from {@code initial[l]} in layer l.
+     */
+    private SequencePass forward(ReferenceCell[] cells, int steps, double[][] input, State[] initial, int b, Nudge nudge) {
+        int length = input.length, layers = config.layers();
         var hidden = new double[layers][][];
         var cell = config.cell().hasCellState() ? new double[layers][][] : null;
         var stepValues = new Step[layers][];
         var gates = new double[layers][][];
-        double[][] input = inputs(batch, b);  // x at steps 0..length−1
         for (int l = 0; l < layers; l++) {
             State[] states = new State[steps + 1];
             stepValues[l] = new Step[steps + 1];
             gates[l] = new double[steps][config.cell().gates() * config.hiddenSize()];
-            states[0] = nudged(initialState(initial, l, b), nudge, l, b, 0, true);
+            states[0] = nudged(initial[l], nudge, l, b, 0, true);
             for (int t = 1; t <= steps; t++) {
                 if (t <= length) {
                     Step step = cells[l].forward(input[t - 1], states[t - 1], cellNudge(nudge, l, b, t));
@@ -469,6 +533,31 @@ public final class ReferenceNetwork {
         if (perLayer.length != config.layers())
             throw new IllegalArgumentException("initial " + what + " state has " + perLayer.length + " layers, expected " + config.layers());
         for (float[] layer : perLayer)
+            if (layer != null && layer.length != rows)
+                throw new IllegalArgumentException("initial " + what + " state has " + layer.length + " values per layer, expected B·H = " + rows);
+    }
+
+    private void checkPrediction(int steps, int batch, double[] x, int[] lengths, double[][] h0, double[][] c0) {
+        if (steps < 1 || batch < 1) throw new IllegalArgumentException("empty batch: steps=" + steps + " batch=" + batch);
+        if (x.length != (long) steps * batch * config.inputSize())
+            throw new IllegalArgumentException("x has " + x.length + " values, expected T·B·I = " + (long) steps * batch * config.inputSize());
+        if (lengths != null) {
+            if (lengths.length != batch) throw new IllegalArgumentException("lengths has " + lengths.length + " entries, expected " + batch);
+            for (int b = 0; b < batch; b++)
+                if (lengths[b] < 0 || lengths[b] > steps)
+                    throw new IllegalArgumentException("sequence " + b + " has length " + lengths[b] + ", outside [0, " + steps + "]");
+        }
+        if (c0 != null && !config.cell().hasCellState())
+            throw new IllegalArgumentException("a " + config.cell().cliName() + " has no cell state: give c0 only for an LSTM");
+        checkState("hidden", h0, batch * config.hiddenSize());
+        checkState("cell", c0, batch * config.hiddenSize());
+    }
+
+    private void checkState(String what, double[][] perLayer, int rows) {
+        if (perLayer == null) return;
+        if (perLayer.length != config.layers())
+            throw new IllegalArgumentException("initial " + what + " state has " + perLayer.length + " layers, expected " + config.layers());
+        for (double[] layer : perLayer)
             if (layer != null && layer.length != rows)
                 throw new IllegalArgumentException("initial " + what + " state has " + layer.length + " values per layer, expected B·H = " + rows);
     }

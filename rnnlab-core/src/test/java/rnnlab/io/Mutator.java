@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
  * headers changed or lengthened, and integer fields (length fields where the format has them,
  * anywhere otherwise) set to zero, one, the largest and the most negative values.
  */
-final class Mutator {
+public final class Mutator {
     /** A valid file, and the offsets of its integer fields (lengths, counts, offsets, magic numbers). */
-    record Seed(byte[] bytes, int... fields) {}
+    public record Seed(byte[] bytes, int... fields) {}
 
     private static final byte[] INTERESTING_BYTES = {
         0, 1, 0x7F, (byte) 0x80, (byte) 0xFF, ' ', '\n', '{', '}', '[', ']', '(', ')', '"', '\'', ',', ':', '-', '0', '9', '.', 'e'};
@@ -21,19 +21,19 @@ final class Mutator {
 
     private final SplittableRandom random;
 
-    Mutator(long seed) {
+    public Mutator(long seed) {
         random = new SplittableRandom(seed);
     }
 
     /** One to three mutations stacked. */
-    byte[] mutate(Seed seed) {
+    public byte[] mutate(Seed seed) {
         byte[] b = seed.bytes();
         int count = 1 + random.nextInt(3);
         for (int i = 0; i < count; i++) b = mutateOnce(b, seed.fields());
         return b;
     }
 
-    int nextInt(int bound) {
+    public int nextInt(int bound) {
         return random.nextInt(bound);
     }
 

@@ -116,4 +116,71 @@ class ModelFileTest {
         var e = assertThrows(MalformedFileException.class, () -> ModelFile.load(f, Blas.get(), false));
         assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
     }
+
+    @Test
+    void exportedStateDictLoadsBackWithEveryWeight(@TempDir Path dir) throws IOException {
+        for (CellType cell : new CellType[] {CellType.RNN_TANH, CellType.RNN_RELU, CellType.LSTM, CellType.GRU}) {
+            RecurrentNetwork n = network(cell, 2);
+            Path bare = dir.resolve(cell + ".bare.safetensors"), full = dir.resolve(cell + ".full.safetensors");
+            var names = ModelFile.exportPyTorch(bare, n, "", null);
+            assertEquals(n.config().parameterShapes().keySet().stream().filter(k -> !k.startsWith("readout.")).toList(), names);
+            ModelFile.exportPyTorch(full, n, "rnn.", "fc");
+            SafeTensors.Contents c = SafeTensors.read(full);
+            assertEquals("pt", c.metadata().get("format"));
+            assertTrue(c.tensors().containsKey("rnn.weight_hh_l1") && c.tensors().containsKey("fc.bias"), c.tensors().keySet().toString());
+
+            ModelFile.Loaded b = ModelFile.load(bare, Blas.get(), false);  // relu from the metadata, no flag
+            assertTrue(b.pytorch() && !b.hasReadout());
+            assertEquals(new NetworkConfig(cell, 3, 5, 2, 1), b.network().config());
+            ModelFile.Loaded f = ModelFile.load(full, Blas.get(), false);
+            assertTrue(f.pytorch() && f.hasReadout());
+            assertEquals(n.config(), f.network().config());
+            for (Parameter p : n.parameters()) {
+                assertArrayEquals(p.value(), f.network().parameter(p.name()).value(), p.name());
+                if (!p.name().startsWith("readout.")) assertArrayEquals(p.value(), b.network().parameter(p.name()).value(), p.name());
+            }
+        }
+    }
+
+    @Test
+    void exportRefusesWhatPyTorchCannotHold(@TempDir Path dir) {
+        Path f = dir.resolve("x.safetensors");
+        var noForget = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.exportPyTorch(f, network(CellType.LSTM_NO_FORGET, 1), "", null));
+        assertTrue(noForget.getMessage().contains("no PyTorch counterpart"), noForget.getMessage());
+        RecurrentNetwork n = network(CellType.GRU, 1);
+        for (String prefix : new String[] {"rnn", "a b.", ".", "rnn.."})
+            assertThrows(IllegalArgumentException.class, () -> ModelFile.exportPyTorch(f, n, prefix, null), prefix);
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.exportPyTorch(f, n, "fc.", "fc"));
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.exportPyTorch(f, n, "", "f c"));
+        assertTrue(!Files.exists(f));
+    }
+
+    @Test
+    void aModelSavedWithoutReadoutLoadsWithoutOne(@TempDir Path dir) throws IOException {
+        RecurrentNetwork n = network(CellType.LSTM, 1);
+        Path f = dir.resolve("m.safetensors");
+        ModelFile.save(f, n, false);
+        assertTrue(SafeTensors.read(f).tensors().keySet().stream().noneMatch(k -> k.startsWith("readout.")));
+        ModelFile.Loaded m = ModelFile.load(f, Blas.get(), false);
+        assertTrue(!m.hasReadout() && !m.pytorch());
+        assertArrayEquals(n.parameter("weight_hh_l0").value(), m.network().parameter("weight_hh_l0").value());
+    }
+
+    @Test
+    void float64WeightsAreKeptExactForTheReference(@TempDir Path dir) throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        double third = 1.0 / 3;
+        double[] w = new double[3 * 2];
+        java.util.Arrays.fill(w, third);
+        t.put("weight_ih_l0", Tensor.of(w, 3, 2));
+        t.put("weight_hh_l0", Tensor.of(new double[3], 3, 1));
+        Path f = dir.resolve("gru64.safetensors");
+        SafeTensors.write(f, t);
+        ModelFile.Loaded m = ModelFile.load(f, Blas.get(), false);
+        assertEquals(CellType.GRU, m.network().config().cell());
+        assertEquals((float) third, m.network().parameter("weight_ih_l0").value()[0]);
+        assertEquals(third, m.reference().parameters().get("weight_ih_l0")[0]);
+        assertEquals(0.0, m.reference().parameters().get("bias_hh_l0")[2]);
+    }
 }
