@@ -124,6 +124,36 @@ class TrainTasksTest {
         }
     }
 
+    /** A batch is a function of the data generator's state, which checkpoints save: resuming repeats the run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"fmnist-rows", "data"})
+    void dataTasksResumeBitForBit(String task) throws Exception {
+        int[] classes = new int[40];
+        for (int i = 0; i < 40; i++) classes[i] = i % 3;
+        List<String> source = task.equals("data") ? List.of("--data", npz("resume.npz", Tensor.of(classes, 40)).toString())
+                : List.of("--data-dir", images().toString(), "--validation-images", "10");
+        Path straight = dir.resolve("straight"), broken = dir.resolve("broken");
+        for (Path out : List.of(straight, broken)) {
+            List<String> args = new ArrayList<>(List.of("train", "--task", task, "--steps", "20", "--hidden", "4", "--batch", "4",
+                    "--eval-every", "10", "--eval-size", "8", "--checkpoint-every", "10", "--out", out.toString()));
+            args.addAll(source);
+            MainTest.Outcome o = MainTest.run(args.toArray(String[]::new));
+            assertEquals(0, o.code(), o.err());
+        }
+        for (String f : List.of("run.json", "metrics.csv", "model.safetensors")) Files.delete(broken.resolve(f));
+        try (var checkpoints = Files.list(broken.resolve("checkpoints"))) {
+            for (Path c : checkpoints.filter(p -> p.getFileName().toString().contains("00000020")).toList()) Files.delete(c);
+        }
+        MainTest.Outcome resumed = MainTest.run("train", "--resume", broken.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("from step 10"), resumed.out());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(straight.resolve("model.safetensors")),
+                Files.readAllBytes(broken.resolve("model.safetensors"))), "the same weights after resuming");
+        JsonNode a = new ObjectMapper().readTree(straight.resolve("run.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(broken.resolve("run.json").toFile());
+        assertEquals(a.at("/result/verdict"), b.at("/result/verdict"));
+    }
+
     @Test
     void badDataFlagsGiveOneLineAndExitCode2() throws Exception {
         Path images = images();
