@@ -94,8 +94,8 @@ final class ExperimentCommand implements Callable<Integer> {
     }
 
     static String describe(ExperimentPlan.Recipe r) {
-        return String.format(Locale.ROOT, "%d layer%s × %d units, batch %d, Adam %.0e, clip norm %s, %s, validated on %d every %d steps",
-                r.layers(), r.layers() == 1 ? "" : "s", r.hidden(), r.batch(), r.learningRate(),
+        return String.format(Locale.ROOT, "%d layer%s × %d units, batch %d, Adam %.0e (%s), clip norm %s, %s, validated on %d every %d steps",
+                r.layers(), r.layers() == 1 ? "" : "s", r.hidden(), r.batch(), r.learningRate(), r.schedule(),
                 r.clipNorm() == 0 ? "off" : String.valueOf(r.clipNorm()), r.initialization(), r.evalSize(), r.evalEvery());
     }
 

@@ -38,15 +38,15 @@ record ExperimentPlan(String title, String taskName, IntFunction<Task> tasks, Li
 
     /** How each run trains: Adam with norm clipping and full BPTT, as in references.md. */
     record Recipe(int hidden, int layers, int steps, int batch, float learningRate, double clipNorm,
-                  Initialization initialization, int evalEvery, int evalSize, double chronoScale) {
+                  Initialization initialization, int evalEvery, int evalSize, double chronoScale, String schedule) {
         Recipe(int hidden, int layers, int steps, int batch, float learningRate, double clipNorm,
                Initialization initialization, int evalEvery, int evalSize) {
-            this(hidden, layers, steps, batch, learningRate, clipNorm, initialization, evalEvery, evalSize, 1);
+            this(hidden, layers, steps, batch, learningRate, clipNorm, initialization, evalEvery, evalSize, 1, "constant");
         }
 
         /** Chrono's Tmax is {@code chronoScale}·T: T for the adding problem, 3T/2 for copy (references.md). */
         RunSettings settings(CellVariant v, int length, long seed) {
-            return new RunSettings(v.cell(), hidden, layers, steps, batch, learningRate, "adam", 0, 0, "constant",
+            return new RunSettings(v.cell(), hidden, layers, steps, batch, learningRate, "adam", 0, 0, schedule,
                     clipNorm == 0 ? Clipping.none() : Clipping.byNorm(clipNorm),
                     v.initialization(initialization, (int) Math.round(chronoScale * length)), Truncation.FULL, seed,
                     evalEvery, evalSize);
