@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "Recurrent networks trained by backpropagation through time, with the gradient flow made visible.",
-        subcommands = {DemoCommand.class, TrainCommand.class, GradflowCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, GradflowCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE = 2;
 
