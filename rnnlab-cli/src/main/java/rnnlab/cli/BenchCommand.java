@@ -125,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private BlasRun measure(Blas b, List<CellType> cellTypes, List<BenchConfig> shapes, boolean withProbes,
                             Progress progress, int[] done) {
-        SgemmPeak peak = SgemmPeak.measure(b, SgemmPeak.SIZE, 2, reps);
+        SgemmPeak square = SgemmPeak.square(b, SgemmPeak.SQUARE, 2, reps);
         List<RowResult> rows = new ArrayList<>();
         List<ProbeCost> probes = new ArrayList<>();
         String blasName = b.name().equals("java") ? "java" : "native";
@@ -143,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        return new BlasRun(b.name(), b.threads(), peak, rows, probes);
+        return new BlasRun(b.name(), b.threads(), square, rows, probes);
     }
 
     private void report(BenchRun run) throws IOException {

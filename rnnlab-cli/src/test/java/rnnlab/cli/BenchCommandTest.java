@@ -36,7 +36,9 @@ class BenchCommandTest {
         assertTrue(run.at("/machine/cores").asInt() >= 1);
         assertEquals(5, run.at("/reps").asInt());
         JsonNode blas = run.at("/runs/0");
-        assertTrue(blas.at("/sgemm/gflops").asDouble() > 0, blas.toString());
+        assertTrue(blas.at("/sgemm_square/gflops").asDouble() > 0, blas.toString());
+        assertTrue(blas.at("/rows/0/sgemm_same_flops/gflops").asDouble() > 0, blas.toString());
+        assertEquals(10, blas.at("/rows/0/sgemm_same_flops/m").asInt());
         JsonNode row = blas.at("/rows/0");
         assertEquals("lstm", row.at("/cell").asText());
         assertEquals(10, row.at("/outputs").asInt());

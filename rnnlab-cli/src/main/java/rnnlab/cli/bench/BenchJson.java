@@ -43,8 +43,8 @@ public final class BenchJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blas", b.blas());
         m.put("threads", b.threads());
-        m.put("sgemm", Map.of("size", b.peak().size(), "ms", b.peak().millis(), "gflops", b.peak().gflops()));
-        m.put("rows", b.rows().stream().map(r -> row(r, b.peak())).toList());
+        m.put("sgemm_square", sgemm(b.square()));
+        m.put("rows", b.rows().stream().map(BenchJson::row).toList());
         m.put("probes", b.probes().stream().map(BenchJson::probe).toList());
         return m;
     }
@@ -60,14 +60,26 @@ public final class BenchJson {
         return m;
     }
 
-    private static Map<String, Object> row(RowResult r, SgemmPeak peak) {
+    private static Map<String, Object> sgemm(SgemmPeak p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("m", p.m());
+        m.put("n", p.n());
+        m.put("k", p.k());
+        m.put("trans_b", p.transB());
+        m.put("ms", p.millis());
+        m.put("gflops", p.gflops());
+        return m;
+    }
+
+    private static Map<String, Object> row(RowResult r) {
         Map<String, Object> m = config(new LinkedHashMap<>(), r.cell(), r.config());
         m.put("train_ms", r.trainMs());
         m.put("infer_ms", r.inferMs());
         m.put("time_steps_per_s", r.timeStepsPerSecond());
         m.put("train_gflops", r.trainGflops());
         m.put("infer_gflops", r.inferGflops());
-        m.put("train_percent_of_sgemm", 100 * r.trainGflops() / peak.gflops());
+        m.put("sgemm_same_flops", sgemm(r.sgemm()));
+        m.put("train_percent_of_sgemm", r.percentOfSgemm());
         m.put("alloc_bytes_per_step", r.bytesPerStep());
         m.put("alloc_bytes_per_time_step", r.bytesPerTimeStep());
         m.put("alloc_bytes_per_inference", r.bytesPerInference());

@@ -17,10 +17,10 @@ public record BenchRun(String rnnlab, Machine machine, List<String> command, int
      *
      * @param blas its {@link rnnlab.math.Blas#name()}
      * @param threads the threads one product may use
-     * @param peak the sgemm rate the rows' percentages refer to
+     * @param square the rate of a large square sgemm, for reference
      * @param probes the probe-cost measurements (empty unless asked for)
      */
-    public record BlasRun(String blas, int threads, SgemmPeak peak, List<RowResult> rows, List<ProbeCost> probes) {
+    public record BlasRun(String blas, int threads, SgemmPeak square, List<RowResult> rows, List<ProbeCost> probes) {
         /** The row of this cell and shape, if measured. */
         public java.util.Optional<RowResult> row(rnnlab.nn.CellType cell, BenchConfig config) {
             return rows.stream().filter(r -> r.cell() == cell && r.config().equals(config)).findFirst();

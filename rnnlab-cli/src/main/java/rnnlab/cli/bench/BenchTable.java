@@ -15,8 +15,8 @@ public final class BenchTable {
         header(o, run);
         for (BlasRun b : run.runs()) {
             o.printf(Locale.ROOT, "%nblas: %s%n", b.blas());
-            o.printf(Locale.ROOT, "sgemm %d×%d×%d on it: %.1f GFLOP/s (the 100 %% of \"%% sgemm\")%n",
-                    b.peak().size(), b.peak().size(), b.peak().size(), b.peak().gflops());
+            o.printf(Locale.ROOT, "sgemm %s on it: %.1f GFLOP/s [%s, %s ms]%n", b.square().shape(), b.square().gflops(),
+                    ms(b.square().millis().min()), ms(b.square().millis().max()));
             if (!b.rows().isEmpty()) {
                 speed(o, b);
                 memory(o, b);
@@ -37,13 +37,13 @@ public final class BenchTable {
     }
 
     private static void speed(PrintWriter o, BlasRun b) {
-        o.printf(Locale.ROOT, "%n%-5s %-26s %4s %9s %-17s %9s %-17s %12s %8s %7s%n", "cell", "I,H,B,T", "O",
-                "train ms", " [min, max]", "infer ms", " [min, max]", "time steps/s", "GFLOP/s", "% sgemm");
+        o.printf(Locale.ROOT, "%n%-5s %-26s %4s %9s %-17s %9s %-17s %12s %8s %8s %7s%n", "cell", "I,H,B,T", "O",
+                "train ms", " [min, max]", "infer ms", " [min, max]", "time steps/s", "GFLOP/s", "sgemm", "% sgemm");
         for (RowResult r : b.rows()) {
-            o.printf(Locale.ROOT, "%-5s %-26s %4d %9s %-17s %9s %-17s %,12.0f %8.1f %7.1f%n", r.cell().cliName(),
+            o.printf(Locale.ROOT, "%-5s %-26s %4d %9s %-17s %9s %-17s %,12.0f %8.1f %8.1f %7.1f%n", r.cell().cliName(),
                     r.config().label(), r.config().outputs(), ms(r.trainMs().median()), range(r.trainMs()),
                     ms(r.inferMs().median()), range(r.inferMs()), r.timeStepsPerSecond(), r.trainGflops(),
-                    100 * r.trainGflops() / b.peak().gflops());
+                    r.sgemm().gflops(), r.percentOfSgemm());
         }
     }
 
@@ -94,8 +94,9 @@ public final class BenchTable {
         o.println("train: one Trainer step (zero gradients, forward, linear head and softmax cross-entropy at every step, "
                 + "backward, Adam), float32, one fixed batch");
         o.println("infer: one forward pass with the head at every step, no loss");
-        o.println("GFLOP/s: the issue's count, 2·B·g·H·(I+H) per step forward (g = 4 LSTM, 3 GRU, 1 RNN), training 3× that; "
-                + "% sgemm: of the sgemm rate above");
+        o.println("GFLOP/s: the issue's count, 2·B·g·H·(I+H) per step forward (g = 4 LSTM, 3 GRU, 1 RNN), training 3× that");
+        o.println("sgemm: GFLOP/s of one product [B·T × (I+H)]·[(I+H) × g·H]ᵀ, the forward FLOPs at once, same BLAS; "
+                + "% sgemm: training GFLOP/s as a percentage of it");
         o.println("alloc: heap bytes the benchmark thread allocated in the timed training steps, per step and per time step "
                 + "(/T); GCs: collections during them");
         o.println("act.: heap buffers a training pass keeps (measured); min.: what BPTT must keep (gate values, states, "

@@ -5,7 +5,8 @@ import rnnlab.nn.CellType;
 
 /**
  * Measures one row: warm-up, then training steps and inference passes timed one by one, the
- * heap allocation and collections of the timed steps, the activation memory and the peak RSS.
+ * heap allocation and collections of the timed steps, the activation memory, the peak RSS, and
+ * the rate of one product with the forward pass's FLOPs (the row's "100 %").
  */
 public final class StepBenchmark {
     private StepBenchmark() {}
@@ -25,7 +26,10 @@ public final class StepBenchmark {
         Timed train = Timed.run(reps, w::trainStep);
         Timed infer = Timed.run(reps, w::inferencePass);
         ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas), w.training, config);
+        long peakRss = rss ? Machine.peakRssBytes() : -1; // before the reference product's arrays
+        w = null;
+        SgemmPeak sgemm = SgemmPeak.sameFlops(blas, cell, config, 1, reps);
         return new RowResult(cell, config, train.millis(), infer.millis(), train.bytesPerRep(), infer.bytesPerRep(),
-                train.allocations().collections(), memory, rss ? Machine.peakRssBytes() : -1);
+                train.allocations().collections(), memory, sgemm, peakRss);
     }
 }
