@@ -2,6 +2,7 @@ package rnnlab.cli.bench;
 
 import rnnlab.math.Blas;
 import rnnlab.nn.CellType;
+import rnnlab.nn.SequenceBatch;
 
 /**
  * Measures one row: warm-up, then training steps and inference passes timed one by one, the
@@ -25,9 +26,10 @@ public final class StepBenchmark {
         System.gc(); // earlier rows' garbage is not collected inside the timed steps
         Timed train = Timed.run(reps, w::trainStep);
         Timed infer = Timed.run(reps, w::inferencePass);
-        ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas), w.training, config);
-        long peakRss = rss ? Machine.peakRssBytes() : -1; // before the reference product's arrays
-        w = null;
+        long peakRss = rss ? Machine.peakRssBytes() : -1; // the training alone, before the measurements below
+        SequenceBatch batch = w.training;
+        w = null; // the next network and products need not share the heap with it
+        ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas), batch, config);
         SgemmPeak sgemm = SgemmPeak.sameFlops(blas, cell, config, 1, reps);
         return new RowResult(cell, config, train.millis(), infer.millis(), train.bytesPerRep(), infer.bytesPerRep(),
                 train.allocations().collections(), memory, sgemm, peakRss);
