@@ -79,6 +79,7 @@ class BenchCommandTest {
         saneTiming(probe.get("on_ms"), "on_ms");
         assertEquals(probe.at("/on_ms/median").asDouble() / probe.at("/off_ms/median").asDouble(),
                 probe.get("ratio").asDouble(), 1e-9);
+        saneTiming(probe.get("probe_ms"), "probe_ms");
         assertTrue(probe.at("/analyse_ms/median").asDouble() > 0);
     }
 

@@ -102,6 +102,8 @@ public final class BenchJson {
         m.put("on_ms", p.onMs());
         m.put("ratio", p.ratio());
         m.put("throughput_ratio", p.throughputRatio());
+        m.put("probe_ms", p.normsMs());
+        m.put("overhead_from_parts", p.overheadFromParts());
         m.put("analyse_ms", p.analyseMs());
         m.put("analyse_in_steps", p.analyseInSteps());
         return m;

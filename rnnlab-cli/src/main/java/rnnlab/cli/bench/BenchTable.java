@@ -59,14 +59,17 @@ public final class BenchTable {
     }
 
     private static void probes(PrintWriter o, List<ProbeCost> probes) {
-        o.printf(Locale.ROOT, "%nprobe cost: per-lag gradient norms every N training steps, as demo and gradflow run them%n");
-        o.printf(Locale.ROOT, "%-5s %-26s %5s %12s %-19s %12s %-19s %7s %11s %17s%n", "cell", "I,H,B,T", "N", "off ms/N",
-                " [min, max]", "on ms/N", " [min, max]", "on/off", "throughput", "analyse ms (steps)");
+        o.printf(Locale.ROOT, "%nprobe cost: the per-lag gradient norms every N training steps, as demo and gradflow run them%n");
+        o.printf(Locale.ROOT, "%-5s %-26s %5s %10s %-19s %10s %-19s %7s %8s %7s %17s%n", "cell", "I,H,B,T", "N", "off ms/N",
+                " [min, max]", "on ms/N", " [min, max]", "on/off", "probe ms", "probe/N", "analyse ms (steps)");
         for (ProbeCost p : probes) {
-            o.printf(Locale.ROOT, "%-5s %-26s %5d %12s %-19s %12s %-19s %7.3f %+10.1f%% %10s (%4.1f)%n", p.cell().cliName(),
+            o.printf(Locale.ROOT, "%-5s %-26s %5d %10s %-19s %10s %-19s %7.3f %8s %6.1f%% %10s (%4.1f)%n", p.cell().cliName(),
                     p.config().label(), p.every(), ms(p.offMs().median()), range(p.offMs()), ms(p.onMs().median()),
-                    range(p.onMs()), p.ratio(), 100 * (p.throughputRatio() - 1), ms(p.analyseMs().median()), p.analyseInSteps());
+                    range(p.onMs()), p.ratio(), ms(p.normsMs().median()), 100 * p.overheadFromParts(),
+                    ms(p.analyseMs().median()), p.analyseInSteps());
         }
+        o.printf(Locale.ROOT, "on/off: rounds of N steps with the probe over rounds without, alternating; probe/N: one probe "
+                + "timed alone over a round without; analyse (start and end only) in training steps%n");
     }
 
     /** ms per training step of every run beside libtorch's, for the shapes the issue gives figures for. */

@@ -19,9 +19,11 @@ import rnnlab.probe.LagStepGrid;
  *
  * @param offMs milliseconds per round without probes
  * @param onMs milliseconds per round with the probe
+ * @param normsMs milliseconds per probe (the per-lag norms alone), timed apart
  * @param analyseMs milliseconds per full analysis
  */
-public record ProbeCost(CellType cell, BenchConfig config, int every, Stats offMs, Stats onMs, Stats analyseMs) {
+public record ProbeCost(CellType cell, BenchConfig config, int every, Stats offMs, Stats onMs, Stats normsMs,
+                        Stats analyseMs) {
 
     /** Measures {@code pairs} pairs of rounds after one untimed round of each. */
     public static ProbeCost measure(CellType cell, BenchConfig config, Blas blas, int every, int pairs) {
@@ -44,8 +46,9 @@ public record ProbeCost(CellType cell, BenchConfig config, int every, Stats offM
             offMs[p] = millis(off);
             if (!onFirst) onMs[p] = millis(on);
         }
+        Stats norms = Timed.run(pairs, () -> probe.gradientNorms(w.network, w.trainer.stepsDone())).millis();
         Stats analyse = Timed.run(pairs, () -> probe.analyse(w.network, w.trainer.stepsDone())).millis();
-        return new ProbeCost(cell, config, every, Stats.of(offMs), Stats.of(onMs), analyse);
+        return new ProbeCost(cell, config, every, Stats.of(offMs), Stats.of(onMs), norms, analyse);
     }
 
     private static void rounds(Workload w, int steps) {
@@ -66,6 +69,14 @@ public record ProbeCost(CellType cell, BenchConfig config, int every, Stats offM
     /** Training throughput with probes as a fraction of without: 1 / {@link #ratio()}. */
     public double throughputRatio() {
         return 1 / ratio();
+    }
+
+    /**
+     * The probes' share from the parts: one probe over {@code every} training steps, at the
+     * medians. Less exposed to the machine's drift than {@link #ratio()}, which times whole rounds.
+     */
+    public double overheadFromParts() {
+        return normsMs.median() / offMs.median();
     }
 
     /** One full analysis in training steps (at the median step time without probes). */
