@@ -25,7 +25,9 @@ import rnnlab.math.BlasProvider;
  *   <li>{@code backwardWeights}: dW[4H×H] += dGᵀ·X ({@link Blas#multAddTransA})</li>
  * </ul>
  * Each is 2·B·4H·H floating-point operations: at B = 64 that is 8.4 MFLOP for H = 128 and
- * 134 MFLOP for H = 512, so GFLOP/s = MFLOP / (µs per op) / 1000. An implementation that cannot
+ * 134 MFLOP for H = 512, so GFLOP/s = MFLOP / (µs per op) / 1000. With B = 3200 rows they are
+ * the products the layer makes once per batch over all T·B rows (the input projection has I,
+ * not H, columns in A; the weight gradient is {@code backwardWeights}). An implementation that cannot
  * be loaded on the machine fails its runs (select others with {@code -p impl=java,bundled}).
  */
 @State(Scope.Thread)
@@ -42,7 +44,8 @@ public class GemmBenchmark {
     @Param({"128", "512"})
     public int hidden;
 
-    @Param({"64"})
+    /** Rows: 32 and 64 are one step's batch; 3200 is all T·B rows of a batch (B = 32, T = 100), as the input projection and the weight gradients use them. */
+    @Param({"32", "64", "3200"})
     public int batch;
 
     private Blas blas;

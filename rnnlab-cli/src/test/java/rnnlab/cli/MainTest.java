@@ -27,7 +27,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("train", "demo", "gradflow", "predict", "export", "import")) {
+        for (String cmd : List.of("train", "demo", "gradflow", "predict", "export", "import", "bench", "experiment")) {
             Outcome o = run(cmd, "--help");
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().contains("Usage: rnnlab " + cmd), o.out());
@@ -41,7 +41,9 @@ class MainTest {
         "train --lr abc", "train --optimizer lbfgs", "train --init magic", "train --schedule wavy",
         "train --truncate 5,2", "train --task sorting", "train --length 1", "train --clip-norm -1",
         "train --blas fortran", "demo --steps x", "nonsense", "gradflow --cells rnn,elman",
-        "gradflow --train-steps -1", "gradflow --probe-every 0", "demo --probe-every 0"
+        "gradflow --train-steps -1", "gradflow --probe-every 0", "demo --probe-every 0",
+        "bench --config 2,128,32", "bench --config 2,x,32,100", "bench --config 2,0,32,100", "bench --reps 3",
+        "bench --cell elman", "bench --blas fortran", "bench --probe-every -1", "bench --threads 0", "bench --warmup x"
     })
     void badFlagsAndValuesGiveOneLineAndExitCode2(String line) {
         Outcome o = run(line.split(" "));

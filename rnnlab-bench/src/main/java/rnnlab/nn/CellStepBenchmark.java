@@ -1,0 +1,170 @@
+package rnnlab.nn;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import rnnlab.math.Blas;
+import rnnlab.math.BlasProvider;
+
+/**
+ * One time step of one recurrent layer, forward and backward, for all B sequences of the batch,
+ * in µs. In package {@code rnnlab.nn} (of this module) because the cells and the trace's
+ * constructor are package-private; the step products are written as {@link RecurrentLayer}
+ * writes them (keep the two alike).
+ * <ul>
+ *   <li>{@code cellForward}, {@code cellBackward}: the cell's element-wise work only
+ *       ({@link Cell#forward} / {@link Cell#backward} for b = 0..B−1);</li>
+ *   <li>{@code stepForward}: the recurrent product {@code h_{t-1}·W_hhᵀ} into the gate row, then the cells;</li>
+ *   <li>{@code stepBackward}: the cells, the subnormal flush, then {@code dPre·W_hh} into ∂L/∂h_{t-1}.</li>
+ * </ul>
+ * Each first restores what it overwrites or accumulates into (one array copy of the gate row, or
+ * of three [B, H] gradient rows), so repeated invocations see the same values. The weight
+ * gradients are not here: the layer forms them once for all T steps (see {@code GemmBenchmark}
+ * with 3200 rows).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class CellStepBenchmark {
+    private static final int T = 2; // the measured step; state t−1 = 1 is a real state
+
+    @Param({"lstm", "gru", "rnn"})
+    public String cell;
+
+    /** H:B. */
+    @Param({"128:32", "512:64"})
+    public String shape;
+
+    /** {@link BlasProvider#create} kind, for the step products. */
+    @Param({"system"})
+    public String impl;
+
+    private CellType type;
+    private Cell step;
+    private Blas blas;
+    private int hidden;
+    private int batch;
+    private int gateWidth;
+    private LayerTrace trace;
+    private float[] weightHh;
+    private float[] biasHh;
+    private float[] hiddenPre;
+    private float[] preActivations; // the gate row of step t before the cell
+    private float[] gradients;      // dHidden at t−1 and t, dCell at t−1 and t, as set up
+
+    /** A trace with random states, pre-activations and incoming gradients, and one forward pass done. */
+    @Setup
+    public void setUp() {
+        type = CellType.parse(cell);
+        step = Cell.of(type);
+        blas = BlasProvider.create(impl);
+        String[] hb = shape.split(":");
+        hidden = Integer.parseInt(hb[0]);
+        batch = Integer.parseInt(hb[1]);
+        gateWidth = type.gates() * hidden;
+        trace = new LayerTrace(type, T, batch, hidden, hidden);
+        Random r = new Random(1);
+        fill(r, trace.hidden, 0.5f);
+        if (trace.cellState != null) fill(r, trace.cellState, 1f);
+        if (trace.cellTanh != null) for (int i = 0; i < trace.cellTanh.length; i++) trace.cellTanh[i] = (float) Math.tanh(trace.cellState[i]);
+        fill(r, trace.gates, 2f);
+        fill(r, trace.dHidden, 1e-2f);
+        if (trace.dCell != null) fill(r, trace.dCell, 1e-2f);
+        weightHh = new float[gateWidth * hidden];
+        fill(r, weightHh, (float) (1 / Math.sqrt(hidden)));
+        biasHh = new float[gateWidth];
+        hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
+        preActivations = java.util.Arrays.copyOfRange(trace.gates, trace.gateOffset(T, 0), trace.gateOffset(T, 0) + batch * gateWidth);
+        stepForward(); // the gate row now holds gate values, as backward expects
+        gradients = saveGradients();
+        System.out.println("# blas: " + blas.name());
+    }
+
+    private static void fill(Random r, float[] a, float scale) {
+        for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * scale);
+    }
+
+    /** The cells' element-wise forward work for step t. */
+    @Benchmark
+    public float[] cellForward() {
+        restoreGates();
+        cells();
+        return trace.hidden;
+    }
+
+    /** The recurrent product and the cells for step t. */
+    @Benchmark
+    public float[] stepForward() {
+        restoreGates();
+        int prev = trace.stateOffset(T - 1, 0);
+        if (type == CellType.GRU) {
+            RecurrentLayer.fillRows(hiddenPre, batch, biasHh, null);
+            blas.gemm(false, true, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
+                    weightHh, 0, hidden, 1f, hiddenPre, 0, gateWidth);
+        } else {
+            blas.gemm(false, true, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
+                    weightHh, 0, hidden, 1f, trace.gates, trace.gateOffset(T, 0), gateWidth);
+        }
+        cells();
+        return trace.hidden;
+    }
+
+    /** The cells' element-wise backward work for step t. */
+    @Benchmark
+    public float[] cellBackward() {
+        restoreGradients();
+        for (int b = 0; b < batch; b++) step.backward(trace, T, b);
+        return trace.dPreInput;
+    }
+
+    /** The cells, the subnormal flush and the product carrying ∂L/∂h back to t−1. */
+    @Benchmark
+    public float[] stepBackward() {
+        restoreGradients();
+        for (int b = 0; b < batch; b++) step.backward(trace, T, b);
+        int g = trace.gateOffset(T, 0), prev = trace.stateOffset(T - 1, 0);
+        RecurrentLayer.flushSubnormals(trace.dPreInput, g, batch * gateWidth);
+        if (trace.dPreHidden != trace.dPreInput) RecurrentLayer.flushSubnormals(trace.dPreHidden, g, batch * gateWidth);
+        blas.gemm(false, false, batch, hidden, gateWidth, 1f, trace.dPreHidden, g, gateWidth,
+                weightHh, 0, hidden, 1f, trace.dHidden, prev, hidden);
+        RecurrentLayer.flushSubnormals(trace.dHidden, prev, batch * hidden);
+        if (trace.dCell != null) RecurrentLayer.flushSubnormals(trace.dCell, prev, batch * hidden);
+        return trace.dHidden;
+    }
+
+    private void cells() {
+        for (int b = 0; b < batch; b++) step.forward(trace, T, b, hiddenPre, b * gateWidth);
+    }
+
+    private void restoreGates() {
+        System.arraycopy(preActivations, 0, trace.gates, trace.gateOffset(T, 0), preActivations.length);
+    }
+
+    /** dHidden and dCell at t−1 and t, which backward reads, writes and accumulates into. */
+    private float[] saveGradients() {
+        int rows = 2 * batch * hidden, from = trace.stateOffset(T - 1, 0);
+        float[] saved = new float[2 * rows];
+        System.arraycopy(trace.dHidden, from, saved, 0, rows);
+        if (trace.dCell != null) System.arraycopy(trace.dCell, from, saved, rows, rows);
+        return saved;
+    }
+
+    private void restoreGradients() {
+        int rows = 2 * batch * hidden, from = trace.stateOffset(T - 1, 0);
+        System.arraycopy(gradients, 0, trace.dHidden, from, rows);
+        if (trace.dCell != null) System.arraycopy(gradients, rows, trace.dCell, from, rows);
+    }
+}

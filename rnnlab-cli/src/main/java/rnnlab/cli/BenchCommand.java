@@ -1,0 +1,167 @@
+package rnnlab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import rnnlab.cli.bench.BenchConfig;
+import rnnlab.cli.bench.BenchJson;
+import rnnlab.cli.bench.BenchRun;
+import rnnlab.cli.bench.BenchRun.BlasRun;
+import rnnlab.cli.bench.BenchTable;
+import rnnlab.cli.bench.Machine;
+import rnnlab.cli.bench.ProbeCost;
+import rnnlab.cli.bench.RowResult;
+import rnnlab.cli.bench.SgemmPeak;
+import rnnlab.cli.bench.StepBenchmark;
+import rnnlab.io.AtomicFiles;
+import rnnlab.math.Blas;
+import rnnlab.math.BlasProvider;
+import rnnlab.nn.CellType;
+
+/**
+ * {@code rnnlab bench}: milliseconds per training step and per inference pass, throughput,
+ * GFLOP/s against the sgemm rate of the same BLAS, heap allocation per step, activation memory
+ * and peak RSS, per cell and shape; libtorch's figures from the speed issue beside. The
+ * measuring lives in {@code rnnlab.cli.bench}; this class reads the flags and runs the rows.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark training and inference of each cell at each shape: ms per step (median of --reps, min, max), "
+                + "time steps/s, GFLOP/s and %% of the sgemm rate measured first with the same BLAS, heap bytes allocated per "
+                + "step, activation memory against what BPTT must keep, peak RSS; libtorch's figures from the speed issue beside.",
+                "Progress goes to stderr, the table to stdout."})
+final class BenchCommand implements Callable<Integer> {
+    static final int MIN_REPS = 5;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cell", split = ",", defaultValue = "lstm,gru,rnn", paramLabel = "CELL",
+            description = "Cells, comma-separated: rnn, rnn-relu, lstm, gru (default: ${DEFAULT-VALUE}).")
+    List<String> cells;
+
+    @Option(names = "--config", paramLabel = "I,H,B,T[,O]",
+            description = {"A shape to measure (repeatable): inputs, hidden units, batch, sequence length, and optionally O, "
+                    + "the classes of the per-step cross-entropy (default 10; 65 for the char LM shape).",
+                    "Default: the issue's six, 2,128,32,100 (adding) 10,128,64,200 65,256,32,100 (char LM) "
+                    + "1,128,64,784 (pixel MNIST) 256,512,64,50 28,128,128,28 (row MNIST)."})
+    List<String> configs = new ArrayList<>();
+
+    @Mixin
+    BlasOption blas = new BlasOption();
+
+    @Option(names = "--java-too", description = "Also measure every row with the pure-Java matrix products, reported beside.")
+    boolean javaToo;
+
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "OpenBLAS threads, as the peers' figures use (default: ${DEFAULT-VALUE}); the pure-Java path runs on one.")
+    int threads;
+
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Untimed training steps (and inference passes) before each row (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "Timed repetitions per figure, at least " + MIN_REPS + " (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--probe-every", defaultValue = "0", paramLabel = "N",
+            description = {"Also measure the probes' cost: training with the per-lag gradient norms every N steps (as demo and "
+                    + "gradflow run them) against without, in alternating rounds of N steps, for each cell and shape "
+                    + "with the first BLAS; 0 = off (default: ${DEFAULT-VALUE})."})
+    int probeEvery;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write every figure as JSON to FILE; '-' writes the JSON to stdout instead of the table.")
+    String json;
+
+    @Override
+    public Integer call() throws IOException {
+        List<CellType> cellTypes = cells.stream().map(CellType::parse).toList();
+        List<BenchConfig> shapes = configs.isEmpty() ? BenchConfig.DEFAULTS : configs.stream().map(BenchConfig::parse).toList();
+        check();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Blas> blases = blases(err);
+        Machine machine = Machine.describe();
+        List<BlasRun> runs = new ArrayList<>();
+        int total = blases.size() * cellTypes.size() * shapes.size() + (probeEvery > 0 ? cellTypes.size() * shapes.size() : 0);
+        try (Progress progress = Progress.start("bench", total, err, total, "rows")) {
+            int[] done = {0};
+            for (Blas b : blases) runs.add(measure(b, cellTypes, shapes, b == blases.getFirst(), progress, done));
+        }
+        BenchRun run = new BenchRun(Versions.rnnlab(), machine, spec.commandLine().getParseResult().originalArgs(), warmup, reps, runs);
+        report(run);
+        return 0;
+    }
+
+    private void check() {
+        if (reps < MIN_REPS) throw new IllegalArgumentException("--reps must be at least " + MIN_REPS + " (a median of fewer is no benchmark), got " + reps);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (probeEvery < 0) throw new IllegalArgumentException("--probe-every must be 0 (off) or more, got " + probeEvery);
+    }
+
+    /**
+     * The --blas implementation, then the pure-Java one if --java-too. OpenBLAS reads its thread
+     * count when it is first loaded, so --threads is set before; a library already loaded in this
+     * process keeps its count (said on stderr).
+     */
+    private List<Blas> blases(PrintWriter err) {
+        System.setProperty(BlasProvider.THREADS_PROPERTY, Integer.toString(threads));
+        Blas first = blas.create();
+        if (!first.name().equals("java") && first.threads() != threads)
+            err.printf(Locale.ROOT, "rnnlab: note: OpenBLAS was already loaded with %d threads; --threads %d not applied%n",
+                    first.threads(), threads);
+        List<Blas> list = new ArrayList<>(List.of(first));
+        if (javaToo && !first.name().equals("java")) list.add(BlasProvider.create("java"));
+        return list;
+    }
+
+    private BlasRun measure(Blas b, List<CellType> cellTypes, List<BenchConfig> shapes, boolean withProbes,
+                            Progress progress, int[] done) {
+        SgemmPeak square = SgemmPeak.square(b, SgemmPeak.SQUARE, 2, reps);
+        List<RowResult> rows = new ArrayList<>();
+        List<ProbeCost> probes = new ArrayList<>();
+        String blasName = b.name().equals("java") ? "java" : "native";
+        for (BenchConfig shape : shapes) {
+            for (CellType cell : cellTypes) {
+                RowResult r = StepBenchmark.run(cell, shape, b, warmup, reps);
+                rows.add(r);
+                progress.update(++done[0], String.format(Locale.ROOT, "%s %s %s: %s ms/step", blasName, cell.cliName(),
+                        shape.shape(), BenchTable.ms(r.trainMs().median())));
+                if (withProbes && probeEvery > 0) {
+                    ProbeCost p = ProbeCost.measure(cell, shape, b, probeEvery, reps);
+                    probes.add(p);
+                    progress.update(++done[0], String.format(Locale.ROOT, "probes %s %s: on/off %.3f", cell.cliName(),
+                            shape.shape(), p.ratio()));
+                }
+            }
+        }
+        return new BlasRun(b.name(), b.threads(), square, rows, probes);
+    }
+
+    private void report(BenchRun run) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if ("-".equals(json)) {
+            out.print(BenchJson.of(run));
+            out.flush();
+            return;
+        }
+        BenchTable.print(out, run);
+        if (json != null) {
+            Path file = Path.of(json);
+            try {
+                AtomicFiles.write(file, BenchJson.of(run));
+            } catch (IOException e) {
+                throw new Main.UsageException("cannot write --json " + file + ": " + e.getMessage());
+            }
+            out.println("wrote " + file);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package rnnlab.cli.bench;
+
+import java.util.List;
+
+/**
+ * A whole {@code rnnlab bench} run: where and how it ran, and per BLAS implementation its rows.
+ *
+ * @param rnnlab rnnlab's version
+ * @param command the arguments as given
+ * @param warmup untimed steps before each row
+ * @param reps timed repetitions per figure
+ */
+public record BenchRun(String rnnlab, Machine machine, List<String> command, int warmup, int reps, List<BlasRun> runs) {
+
+    /**
+     * The rows of one BLAS implementation.
+     *
+     * @param blas its {@link rnnlab.math.Blas#name()}
+     * @param threads the threads one product may use
+     * @param square the rate of a large square sgemm, for reference
+     * @param probes the probe-cost measurements (empty unless asked for)
+     */
+    public record BlasRun(String blas, int threads, SgemmPeak square, List<RowResult> rows, List<ProbeCost> probes) {
+        /** The row of this cell and shape, if measured. */
+        public java.util.Optional<RowResult> row(rnnlab.nn.CellType cell, BenchConfig config) {
+            return rows.stream().filter(r -> r.cell() == cell && r.config().equals(config)).findFirst();
+        }
+    }
+}

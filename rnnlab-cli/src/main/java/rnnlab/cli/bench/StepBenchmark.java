@@ -1,0 +1,37 @@
+package rnnlab.cli.bench;
+
+import rnnlab.math.Blas;
+import rnnlab.nn.CellType;
+import rnnlab.nn.SequenceBatch;
+
+/**
+ * Measures one row: warm-up, then training steps and inference passes timed one by one, the
+ * heap allocation and collections of the timed steps, the activation memory, the peak RSS, and
+ * the rate of one product with the forward pass's FLOPs (the row's "100 %").
+ */
+public final class StepBenchmark {
+    private StepBenchmark() {}
+
+    /**
+     * @param warmup untimed training steps, and as many inference passes, first
+     * @param reps timed training steps, and as many inference passes
+     */
+    public static RowResult run(CellType cell, BenchConfig config, Blas blas, int warmup, int reps) {
+        boolean rss = Machine.resetPeakRss();
+        Workload w = Workload.of(cell, config, blas);
+        for (int i = 0; i < warmup; i++) {
+            w.trainStep();
+            w.inferencePass();
+        }
+        System.gc(); // earlier rows' garbage is not collected inside the timed steps
+        Timed train = Timed.run(reps, w::trainStep);
+        Timed infer = Timed.run(reps, w::inferencePass);
+        long peakRss = rss ? Machine.peakRssBytes() : -1; // the training alone, before the measurements below
+        SequenceBatch batch = w.training;
+        w = null; // the next network and products need not share the heap with it
+        ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas), batch, config);
+        SgemmPeak sgemm = SgemmPeak.sameFlops(blas, cell, config, 1, reps);
+        return new RowResult(cell, config, train.millis(), infer.millis(), train.bytesPerRep(), infer.bytesPerRep(),
+                train.allocations().collections(), memory, sgemm, peakRss);
+    }
+}

@@ -1,0 +1,95 @@
+package rnnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rnnlab bench} on tiny shapes: the fields are there and the values are sane. No timing is asserted. */
+class BenchCommandTest {
+    private static final String[] TINY = {"bench", "--config", "2,8,2,5", "--cell", "lstm", "--reps", "5", "--warmup", "1",
+            "--threads", "1"};
+
+    private static String[] tiny(String... more) {
+        String[] args = java.util.Arrays.copyOf(TINY, TINY.length + more.length);
+        System.arraycopy(more, 0, args, TINY.length, more.length);
+        return args;
+    }
+
+    @Test
+    void tablesAndJsonHaveEveryFigure(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bench.json");
+        MainTest.Outcome o = MainTest.run(tiny("--json", file.toString()));
+        assertEquals(0, o.code(), o.err());
+        for (String column : List.of("train ms", "infer ms", "time steps/s", "GFLOP/s", "% sgemm", "alloc B/step",
+                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "machine: ", "blas: ", "sgemm 1024"))
+            assertTrue(o.out().contains(column), column + " in\n" + o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("lstm  2,8,2,5")), o.out());
+        assertTrue(o.err().contains("bench 1/1"), o.err());
+
+        JsonNode run = new ObjectMapper().readTree(file.toFile());
+        assertTrue(run.at("/machine/cores").asInt() >= 1);
+        assertEquals(5, run.at("/reps").asInt());
+        JsonNode blas = run.at("/runs/0");
+        assertTrue(blas.at("/sgemm_square/gflops").asDouble() > 0, blas.toString());
+        assertTrue(blas.at("/rows/0/sgemm_same_flops/gflops").asDouble() > 0, blas.toString());
+        assertEquals(10, blas.at("/rows/0/sgemm_same_flops/m").asInt());
+        JsonNode row = blas.at("/rows/0");
+        assertEquals("lstm", row.at("/cell").asText());
+        assertEquals(10, row.at("/outputs").asInt());
+        for (String timing : List.of("train_ms", "infer_ms")) saneTiming(row.get(timing), timing);
+        for (String positive : List.of("time_steps_per_s", "train_gflops", "infer_gflops", "train_percent_of_sgemm",
+                "activation_bytes", "activation_bytes_minimum", "activation_ratio"))
+            assertTrue(row.get(positive).asDouble() > 0, positive + " in " + row);
+        for (String nonNegative : List.of("alloc_bytes_per_step", "alloc_bytes_per_time_step", "gc_count"))
+            assertTrue(row.get(nonNegative).asDouble() >= 0, nonNegative + " in " + row);
+        assertEquals(row.get("alloc_bytes_per_step").asDouble() / 5, row.get("alloc_bytes_per_time_step").asDouble(), 1e-9);
+        assertTrue(row.get("libtorch_ms").isNull(), "no peer figure for a shape the issue does not give");
+    }
+
+    private static void saneTiming(JsonNode t, String name) {
+        double min = t.get("min").asDouble(), median = t.get("median").asDouble(), max = t.get("max").asDouble();
+        assertTrue(min > 0 && min <= median && median <= max, name + ": " + t);
+        assertEquals(5, t.get("n").asInt(), name);
+    }
+
+    @Test
+    void jsonToStdoutReplacesTheTableAndJavaTooAddsARun() throws Exception {
+        MainTest.Outcome o = MainTest.run(tiny("--json", "-", "--java-too", "--cell", "gru,rnn"));
+        assertEquals(0, o.code(), o.err());
+        JsonNode run = new ObjectMapper().readTree(o.out());
+        JsonNode last = run.at("/runs/" + (run.get("runs").size() - 1));
+        assertEquals("java", last.get("blas").asText());
+        assertEquals(3, last.get("rows").size(), "--cell lstm --cell gru,rnn: the lists add up");
+        assertEquals("rnn", last.at("/rows/2/cell").asText());
+    }
+
+    @Test
+    void probeRowsCompareTrainingWithAndWithoutProbes() throws Exception {
+        MainTest.Outcome o = MainTest.run(tiny("--probe-every", "2", "--json", "-"));
+        assertEquals(0, o.code(), o.err());
+        JsonNode probe = new ObjectMapper().readTree(o.out()).at("/runs/0/probes/0");
+        assertEquals(2, probe.get("probe_every").asInt());
+        saneTiming(probe.get("off_ms"), "off_ms");
+        saneTiming(probe.get("on_ms"), "on_ms");
+        assertEquals(probe.at("/on_ms/median").asDouble() / probe.at("/off_ms/median").asDouble(),
+                probe.get("ratio").asDouble(), 1e-9);
+        saneTiming(probe.get("probe_ms"), "probe_ms");
+        assertTrue(probe.at("/analyse_ms/median").asDouble() > 0);
+    }
+
+    @Test
+    void defaultShapesCarryTheirPeerFigures() throws Exception {
+        // one cheap default shape: row MNIST keeps its name and gets libtorch's figure beside it
+        MainTest.Outcome o = MainTest.run("bench", "--config", "28,128,128,28", "--cell", "rnn", "--reps", "5",
+                "--warmup", "0", "--threads", "1");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("28,128,128,28 row MNIST"), o.out());
+        assertTrue(o.out().contains("libtorch 2.7.1") && o.out().contains("15.0"), o.out());
+    }
+}
