@@ -44,6 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private int rowsDone; // for the progress display
+
     @Option(names = "--cell", split = ",", defaultValue = "lstm,gru,rnn", paramLabel = "CELL",
             description = "Cells, comma-separated: rnn, rnn-relu, lstm, gru (default: ${DEFAULT-VALUE}).")
     List<String> cells;
@@ -92,8 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BlasRun> runs = new ArrayList<>();
         int total = blases.size() * cellTypes.size() * shapes.size() + (probeEvery > 0 ? cellTypes.size() * shapes.size() : 0);
         try (Progress progress = Progress.start("bench", total, err, total, "rows")) {
-            int[] done = {0};
-            for (Blas b : blases) runs.add(measure(b, cellTypes, shapes, b == blases.getFirst(), progress, done));
+            for (Blas b : blases) runs.add(measure(b, cellTypes, shapes, b == blases.getFirst(), progress));
         }
         BenchRun run = new BenchRun(Versions.rnnlab(), machine, spec.commandLine().getParseResult().originalArgs(), warmup, reps, runs);
         report(run);
@@ -123,8 +124,8 @@ final class BenchCommand implements Callable<Integer> {
         return list;
     }
 
-    private BlasRun measure(Blas b, List<CellType> cellTypes, List<BenchConfig> shapes, boolean withProbes,
-                            Progress progress, int[] done) {
+    /** The rows (and, when asked and {@code withProbes}, the probe costs) of one BLAS. */
+    private BlasRun measure(Blas b, List<CellType> cellTypes, List<BenchConfig> shapes, boolean withProbes, Progress progress) {
         SgemmPeak square = SgemmPeak.square(b, SgemmPeak.SQUARE, 2, reps);
         List<RowResult> rows = new ArrayList<>();
         List<ProbeCost> probes = new ArrayList<>();
@@ -133,13 +134,13 @@ final class BenchCommand implements Callable<Integer> {
             for (CellType cell : cellTypes) {
                 RowResult r = StepBenchmark.run(cell, shape, b, warmup, reps);
                 rows.add(r);
-                progress.update(++done[0], String.format(Locale.ROOT, "%s %s %s: %s ms/step", blasName, cell.cliName(),
+                progress.update(++rowsDone, String.format(Locale.ROOT, "%s %s %s: %s ms/step", blasName, cell.cliName(),
                         shape.shape(), BenchTable.ms(r.trainMs().median())));
                 if (withProbes && probeEvery > 0) {
                     ProbeCost p = ProbeCost.measure(cell, shape, b, probeEvery, reps);
                     probes.add(p);
-                    progress.update(++done[0], String.format(Locale.ROOT, "probes %s %s: on/off %.3f", cell.cliName(),
-                            shape.shape(), p.ratio()));
+                    progress.update(++rowsDone, String.format(Locale.ROOT, "probes %s %s: %.1f %% of %d steps", cell.cliName(),
+                            shape.shape(), 100 * p.overheadFromParts(), probeEvery));
                 }
             }
         }

@@ -1,6 +1,8 @@
 package rnnlab.cli.bench;
 
 import java.util.List;
+import java.util.Optional;
+import rnnlab.nn.CellType;
 
 /**
  * A whole {@code rnnlab bench} run: where and how it ran, and per BLAS implementation its rows.
@@ -22,7 +24,7 @@ public record BenchRun(String rnnlab, Machine machine, List<String> command, int
      */
     public record BlasRun(String blas, int threads, SgemmPeak square, List<RowResult> rows, List<ProbeCost> probes) {
         /** The row of this cell and shape, if measured. */
-        public java.util.Optional<RowResult> row(rnnlab.nn.CellType cell, BenchConfig config) {
+        public Optional<RowResult> row(CellType cell, BenchConfig config) {
             return rows.stream().filter(r -> r.cell() == cell && r.config().equals(config)).findFirst();
         }
     }
