@@ -81,7 +81,7 @@ public final class RecurrentNetwork {
 
     /** Sets every parameter's gradient to zero (gradients accumulate across backward passes). */
     public void zeroGrad() {
-        for (Parameter p : parameters) p.zeroGrad();
+        for (int i = 0; i < parameters.size(); i++) parameters.get(i).zeroGrad(); // no iterator: nothing allocated per step
     }
 
     /**

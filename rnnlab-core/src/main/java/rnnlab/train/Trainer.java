@@ -70,8 +70,9 @@ public final class Trainer {
         Evaluation e = network.forward(batch, InitialState.ZERO);
         if (e == null) throw new IllegalArgumentException("a training batch needs targets");
         network.backward();
-        Update u = update(lr);
-        return new StepReport(step, e, lr, u.normBefore, u.normAfter, u.applied ? 1 : 0, u.applied ? 0 : 1);
+        ClipResult clip = update(lr);
+        boolean applied = clip.finite();
+        return new StepReport(step, e, lr, clip.normBefore(), clip.normAfter(), applied ? 1 : 0, applied ? 0 : 1);
     }
 
     /** Chunks of k1 steps, each back-propagated through k2 steps from the state saved at its window start. */
@@ -91,10 +92,10 @@ public final class Trainer {
             Evaluation e = network.forward(batch.window(from, end), state, chunk - from);
             if (e != null && e.scoredSteps() > 0) {
                 network.backward();
-                Update u = update(lr);
-                maxBefore = Math.max(maxBefore, u.normBefore);
-                maxAfter = Math.max(maxAfter, u.normAfter);
-                if (u.applied) updates++; else skipped++;
+                ClipResult clip = update(lr);
+                maxBefore = Math.max(maxBefore, clip.normBefore());
+                maxAfter = Math.max(maxAfter, clip.normAfter());
+                if (clip.finite()) updates++; else skipped++;
                 total = total == null ? e : total.plus(e);
             }
             int nextEnd = Math.min(end + k1, steps);
@@ -104,16 +105,15 @@ public final class Trainer {
         return new StepReport(step, total, lr, maxBefore, maxAfter, updates, skipped);
     }
 
-    private record Update(double normBefore, double normAfter, boolean applied) {}
-
-    private Update update(float lr) {
+    /** Clips, then steps the optimiser unless the gradient is not finite ({@link ClipResult#finite()}: then skipped). */
+    private ClipResult update(float lr) {
         List<Parameter> params = network.parameters();
         ClipResult clip = clipping.apply(params);
-        if (!Double.isFinite(clip.normBefore())) {
+        if (!clip.finite()) {
             skippedUpdates++;
-            return new Update(clip.normBefore(), clip.normAfter(), false);
+            return clip;
         }
         optimizer.step(params, lr);
-        return new Update(clip.normBefore(), clip.normAfter(), true);
+        return clip;
     }
 }
