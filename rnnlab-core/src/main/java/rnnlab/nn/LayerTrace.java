@@ -37,7 +37,6 @@ public final class LayerTrace {
     private final int inputSize;
     final float[] hidden;
     final float[] cellState;
-    final float[] cellTanh;  // tanh(c_t), [T+1, B, H] (LSTM): kept so backward need not recompute it
     final float[] gates;
     final float[] hiddenProjection;
     final float[] dHidden;
@@ -56,7 +55,6 @@ public final class LayerTrace {
         int gateRows = steps * batch * cell.gates() * hiddenSize;
         this.hidden = new float[state];
         this.cellState = cell.hasCellState() ? new float[state] : null;
-        this.cellTanh = cell.hasCellState() ? new float[state] : null;
         this.gates = new float[gateRows];
         this.hiddenProjection = cell == CellType.GRU ? new float[steps * batch * hiddenSize] : null;
         this.dHidden = new float[state];

@@ -29,10 +29,8 @@ final class LstmCell implements Cell {
         for (int j = 0; j < hidden; j++) {
             c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];
         }
-        System.arraycopy(c, now, tr.cellTanh, now, hidden);
-        Activations.tanh(tr.cellTanh, now, hidden);
         for (int j = 0; j < hidden; j++) {
-            tr.hidden[now + j] = g[ou + j] * tr.cellTanh[now + j];
+            tr.hidden[now + j] = g[ou + j] * Activations.tanh(c[now + j]);
         }
     }
 
@@ -47,7 +45,7 @@ final class LstmCell implements Cell {
         for (int j = 0; j < hidden; j++) {
             int in = gate + j, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
             float inputGate = g[in], forgetGate = g[fo], candidate = g[ca], outputGate = g[ou];
-            float tanhC = tr.cellTanh[now + j];
+            float tanhC = Activations.tanh(tr.cellState[now + j]); // recomputed: cheaper than keeping [T+1, B, H] more
             float dh = tr.dHidden[now + j];
             // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
             float dc = tr.dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
