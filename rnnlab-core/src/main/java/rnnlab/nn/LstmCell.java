@@ -29,9 +29,18 @@ final class LstmCell implements Cell {
         for (int j = 0; j < hidden; j++) {
             c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];
         }
+        float[] tanhC = cellTanh(tr, now);
         for (int j = 0; j < hidden; j++) {
-            tr.hidden[now + j] = g[ou + j] * Activations.tanh(c[now + j]);
+            tr.hidden[now + j] = g[ou + j] * tanhC[j];
         }
+    }
+
+    /** tanh(c_t) of one row into the trace's scratch row, in one vectorisable pass. */
+    private static float[] cellTanh(LayerTrace tr, int now) {
+        float[] row = tr.cellTanhRow;
+        System.arraycopy(tr.cellState, now, row, 0, row.length);
+        Activations.tanh(row, 0, row.length);
+        return row;
     }
 
     @Override
@@ -42,10 +51,11 @@ final class LstmCell implements Cell {
         int now = tr.stateOffset(t, b);
         float[] g = tr.gates;
         float[] dPre = tr.dPreInput;
+        float[] tanhCRow = cellTanh(tr, now); // recomputed: cheaper than keeping [T+1, B, H] more
         for (int j = 0; j < hidden; j++) {
             int in = gate + j, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
             float inputGate = g[in], forgetGate = g[fo], candidate = g[ca], outputGate = g[ou];
-            float tanhC = Activations.tanh(tr.cellState[now + j]); // recomputed: cheaper than keeping [T+1, B, H] more
+            float tanhC = tanhCRow[j];
             float dh = tr.dHidden[now + j];
             // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
             float dc = tr.dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
