@@ -150,8 +150,14 @@ final class RecurrentLayer {
                 input, inputOff, inputSize, 1f, weightIh.grad(), 0, inputSize);
         blas.gemm(true, false, gateWidth, hiddenSize, rows, 1f, trace.dPreHidden, 0, gateWidth,
                 trace.hidden, 0, hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+        boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
         addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
-        addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad());
+        if (sameSums) {
+            // The same sums added to the same values (both zero after zeroGrad): copy, bit for bit.
+            System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
+        } else {
+            addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad());
+        }
     }
 
     private void setInitial(float[] state, float[] initial, int batch) {
@@ -178,17 +184,13 @@ final class RecurrentLayer {
         }
     }
 
-    /** Each of the first {@code rows} rows of {@code out} := a (+ b). */
+    /** Each of the first {@code rows} rows of {@code out} := a (+ b): a + b formed once, then copied. */
     static void fillRows(float[] out, int rows, float[] a, float[] b) {
         int width = a.length;
-        for (int r = 0; r < rows; r++) {
-            int o = r * width;
-            if (b == null) {
-                System.arraycopy(a, 0, out, o, width);
-            } else {
-                for (int j = 0; j < width; j++) out[o + j] = a[j] + b[j];
-            }
-        }
+        if (rows == 0) return;
+        if (b != null) for (int j = 0; j < width; j++) out[j] = a[j] + b[j];
+        else System.arraycopy(a, 0, out, 0, width);
+        for (int r = 1; r < rows; r++) System.arraycopy(out, 0, out, r * width, width);
     }
 
     static void addColumnSums(float[] m, int rows, int width, float[] sums) {
