@@ -79,7 +79,6 @@ public class CellStepBenchmark {
         Random r = new Random(1);
         fill(r, trace.hidden, 0.5f);
         if (trace.cellState != null) fill(r, trace.cellState, 1f);
-        if (trace.cellTanh != null) for (int i = 0; i < trace.cellTanh.length; i++) trace.cellTanh[i] = (float) Math.tanh(trace.cellState[i]);
         fill(r, trace.gates, 2f);
         fill(r, trace.dHidden, 1e-2f);
         if (trace.dCell != null) fill(r, trace.dCell, 1e-2f);

@@ -9,6 +9,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.WeakReference;
 import java.util.Optional;
 
 /**
@@ -92,9 +93,9 @@ public final class OpenBlas implements Blas {
         if (GemmSupport.checkedTrivial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
             return; // C = beta·C at most: not worth a native call
         }
-        MemorySegment as = slice(a, aOff);
-        MemorySegment bs = slice(b, bOff);
-        MemorySegment cs = slice(c, cOff);
+        MemorySegment as = SEGMENTS.of(a, aOff);
+        MemorySegment bs = SEGMENTS.of(b, bOff);
+        MemorySegment cs = SEGMENTS.of(c, cOff);
         try {
             sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
                     m, n, k, alpha, as, lda, bs, ldb, beta, cs, ldc);
@@ -129,9 +130,60 @@ public final class OpenBlas implements Blas {
         return origin;
     }
 
-    private static MemorySegment slice(float[] x, int off) {
-        MemorySegment s = MemorySegment.ofArray(x);
-        return off == 0 ? s : s.asSlice(off * (long) Float.BYTES);
+    private static final SegmentCache SEGMENTS = new SegmentCache(1 << 13);
+
+    /**
+     * The heap segments handed to {@code cblas_sgemm}, kept per (array, offset) so that the
+     * per-step products of BPTT, which use the same T slices of the same buffers at every
+     * training step, allocate nothing: {@code MemorySegment.ofArray(x).asSlice(off)} costs two
+     * or three small objects per argument, about 300 bytes per product, which the JIT does not
+     * eliminate across the downcall.
+     *
+     * <p>Open addressing over a few slots, a full window evicting its first entry; an entry holds its array and its segment only weakly (the segment refers
+     * to the array strongly), so the cache never keeps a buffer alive. Entries are immutable and
+     * published through a plain array: threads sharing this {@link Blas} may overwrite one
+     * another's entries (a miss, then a new segment), never see a wrong one.
+     */
+    static final class SegmentCache {
+        private record Entry(WeakReference<float[]> array, int offset, WeakReference<MemorySegment> segment) {}
+
+        private static final int PROBES = 8;
+        private final Entry[] entries;
+        private final int mask;
+
+        SegmentCache(int size) {
+            if (Integer.bitCount(size) != 1) throw new IllegalArgumentException("size must be a power of two: " + size);
+            entries = new Entry[size];
+            mask = size - 1;
+        }
+
+        MemorySegment of(float[] x, int off) {
+            int h = System.identityHashCode(x) * 0x9E3779B9 + off; // mixed as MurmurHash3's finaliser
+            h = (h ^ (h >>> 16)) * 0x85EBCA6B;
+            h = (h ^ (h >>> 13)) * 0xC2B2AE35;
+            int home = (h ^ (h >>> 16)) & mask;
+            int free = -1;
+            for (int p = 0; p < PROBES; p++) {
+                int slot = (home + p) & mask;
+                Entry e = entries[slot];
+                if (e == null) {
+                    if (free < 0) free = slot;
+                    break; // entries are never removed, so the key is not further on
+                }
+                float[] a = e.array.get();
+                if (a == x && e.offset == off) {
+                    MemorySegment s = e.segment.get();
+                    if (s != null) return s;
+                    free = slot;
+                    break;
+                }
+                if (free < 0 && (a == null || e.segment.refersTo(null))) free = slot; // stale: reuse
+            }
+            MemorySegment whole = MemorySegment.ofArray(x);
+            MemorySegment s = off == 0 ? whole : whole.asSlice(off * (long) Float.BYTES);
+            entries[free >= 0 ? free : home] = new Entry(new WeakReference<>(x), off, new WeakReference<>(s));
+            return s;
+        }
     }
 
     private static MemorySegment symbol(SymbolLookup lib, String name, String where) {

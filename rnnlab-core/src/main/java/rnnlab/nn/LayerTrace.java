@@ -37,13 +37,13 @@ public final class LayerTrace {
     private final int inputSize;
     final float[] hidden;
     final float[] cellState;
-    final float[] cellTanh;  // tanh(c_t), [T+1, B, H] (LSTM): kept so backward need not recompute it
     final float[] gates;
     final float[] hiddenProjection;
     final float[] dHidden;
     final float[] dCell;
     final float[] dPreInput;
     final float[] dPreHidden;
+    final float[] cellTanhRow; // LSTM: tanh(c_t) of the one (t, b) row being computed, [H]; scratch
     int[] lengths;
 
     LayerTrace(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {
@@ -56,13 +56,13 @@ public final class LayerTrace {
         int gateRows = steps * batch * cell.gates() * hiddenSize;
         this.hidden = new float[state];
         this.cellState = cell.hasCellState() ? new float[state] : null;
-        this.cellTanh = cell.hasCellState() ? new float[state] : null;
         this.gates = new float[gateRows];
         this.hiddenProjection = cell == CellType.GRU ? new float[steps * batch * hiddenSize] : null;
         this.dHidden = new float[state];
         this.dCell = cell.hasCellState() ? new float[state] : null;
         this.dPreInput = new float[gateRows];
         this.dPreHidden = cell == CellType.GRU ? new float[gateRows] : dPreInput;
+        this.cellTanhRow = cell.hasCellState() ? new float[hiddenSize] : null;
     }
 
     boolean fits(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {

@@ -39,11 +39,18 @@ final class LstmCell implements Cell {
         for (int j = 0; j < hidden; j++) {
             c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];
         }
-        System.arraycopy(c, now, tr.cellTanh, now, hidden);
-        Activations.tanh(tr.cellTanh, now, hidden);
+        float[] tanhC = cellTanh(tr, now);
         for (int j = 0; j < hidden; j++) {
-            tr.hidden[now + j] = g[ou + j] * tr.cellTanh[now + j];
+            tr.hidden[now + j] = g[ou + j] * tanhC[j];
         }
+    }
+
+    /** tanh(c_t) of one row into the trace's scratch row, in one vectorisable pass. */
+    private static float[] cellTanh(LayerTrace tr, int now) {
+        float[] row = tr.cellTanhRow;
+        System.arraycopy(tr.cellState, now, row, 0, row.length);
+        Activations.tanh(row, 0, row.length);
+        return row;
     }
 
     @Override
@@ -54,19 +61,27 @@ final class LstmCell implements Cell {
         int now = tr.stateOffset(t, b);
         float[] g = tr.gates;
         float[] dPre = tr.dPreInput;
+        float[] dc = cellTanh(tr, now); // holds tanh(c_t), recomputed, then dL/dc_t
+        float[] dHidden = tr.dHidden, dCell = tr.dCell, c = tr.cellState;
+        int in = gate, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
+        // Three passes with stride-1 streams only, so that each vectorises; the arithmetic is the
+        // one-loop form's, so the results are bit-identical to it.
         for (int j = 0; j < hidden; j++) {
-            int in = gate + j, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
-            float inputGate = g[in], forgetGate = g[fo], candidate = g[ca], outputGate = g[ou];
-            float tanhC = tr.cellTanh[now + j];
-            float dh = tr.dHidden[now + j];
+            float outputGate = g[ou + j], tanhC = dc[j], dh = dHidden[now + j];
             // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
-            float dc = tr.dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
-            tr.dCell[now + j] = dc;
-            dPre[in] = dc * candidate * inputGate * (1f - inputGate);
-            dPre[fo] = dc * tr.cellState[prev + j] * forgetGate * (1f - forgetGate);
-            dPre[ca] = dc * inputGate * (1f - candidate * candidate);
-            dPre[ou] = dh * tanhC * outputGate * (1f - outputGate);
-            tr.dCell[prev + j] += dc * forgetGate; // the cell path: dc_t/dc_{t-1} = f_t directly
+            float total = dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
+            dCell[now + j] = total;
+            dPre[ou + j] = dh * tanhC * outputGate * (1f - outputGate);
+            dc[j] = total;
+        }
+        for (int j = 0; j < hidden; j++) {
+            float inputGate = g[in + j], forgetGate = g[fo + j], candidate = g[ca + j], d = dc[j];
+            dPre[in + j] = d * candidate * inputGate * (1f - inputGate);
+            dPre[fo + j] = d * c[prev + j] * forgetGate * (1f - forgetGate);
+            dPre[ca + j] = d * inputGate * (1f - candidate * candidate);
+        }
+        for (int j = 0; j < hidden; j++) {
+            dCell[prev + j] += dc[j] * g[fo + j]; // the cell path: dc_t/dc_{t-1} = f_t directly
         }
     }
 }

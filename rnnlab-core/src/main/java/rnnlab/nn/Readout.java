@@ -14,10 +14,10 @@ final class Readout {
     final Parameter bias;   // b2 [O]
     private final int hiddenSize;
     private final int outputs;
-    private float[] states = new float[0];  // the scored h_t, [rows, H]
+    private float[] states = new float[0];  // the scored h_t, [B, H] (last-step loss only)
     private float[] out = new float[0];     // o_t, [rows, O]
     private float[] dOut = new float[0];    // dL/do_t, [rows, O]
-    private float[] dStates = new float[0]; // dL/dh_t through the readout, [rows, H]
+    private float[] dStates = new float[0]; // dL/dh_t through the readout, [B, H] (last-step loss only)
     private int rows;
     private boolean[] scored = new boolean[0];
     private SequenceBatch batch;
@@ -43,7 +43,7 @@ final class Readout {
         LossAt at = batch.targets() == null ? LossAt.EVERY : batch.targets().at();
         int steps = batch.steps(), b = batch.batch();
         rows = at == LossAt.LAST ? b : steps * b;
-        ensureCapacity();
+        ensureCapacity(at == LossAt.LAST ? b : 0);
         float[] source;
         int sourceOff;
         if (at == LossAt.LAST) {
@@ -63,9 +63,9 @@ final class Readout {
 
     /**
      * Back-propagates the loss through the readout: adds to dV, db2, and writes ∂L/∂h_t for
-     * t = 1..T into {@code dTop} ([T, B, H], zero where no loss reaches).
+     * t = 1..T into {@code dTop[dTopOff ..]} ([T, B, H], zero where no loss reaches).
      */
-    void backward(Blas blas, LayerTrace top, float[] dTop) {
+    void backward(Blas blas, LayerTrace top, float[] dTop, int dTopOff) {
         LossAt at = batch.targets().at();
         int b = batch.batch();
         float[] source = at == LossAt.LAST ? states : top.hidden;
@@ -75,15 +75,15 @@ final class Readout {
         RecurrentLayer.addColumnSums(dOut, rows, outputs, bias.grad());
         if (at == LossAt.EVERY) {
             blas.gemm(false, false, rows, hiddenSize, outputs, 1f, dOut, 0, outputs,
-                    weight.value(), 0, hiddenSize, 0f, dTop, 0, hiddenSize);
+                    weight.value(), 0, hiddenSize, 0f, dTop, dTopOff, hiddenSize);
             return;
         }
         blas.gemm(false, false, rows, hiddenSize, outputs, 1f, dOut, 0, outputs,
                 weight.value(), 0, hiddenSize, 0f, dStates, 0, hiddenSize);
-        java.util.Arrays.fill(dTop, 0, batch.steps() * b * hiddenSize, 0f);
+        java.util.Arrays.fill(dTop, dTopOff, dTopOff + batch.steps() * b * hiddenSize, 0f);
         for (int s = 0; s < b; s++) {
             int len = batch.length(s);
-            if (len > 0) System.arraycopy(dStates, s * hiddenSize, dTop, ((len - 1) * b + s) * hiddenSize, hiddenSize);
+            if (len > 0) System.arraycopy(dStates, s * hiddenSize, dTop, dTopOff + ((len - 1) * b + s) * hiddenSize, hiddenSize);
         }
     }
 
@@ -103,15 +103,15 @@ final class Readout {
         }
     }
 
-    private void ensureCapacity() {
+    private void ensureCapacity(int stateRows) {
         if (out.length != rows * outputs) {
             out = new float[rows * outputs];
             dOut = new float[rows * outputs];
             scored = new boolean[rows];
         }
-        if (states.length != rows * hiddenSize) {
-            states = new float[rows * hiddenSize];
-            dStates = new float[rows * hiddenSize];
+        if (states.length != stateRows * hiddenSize) {
+            states = new float[stateRows * hiddenSize];
+            dStates = new float[stateRows * hiddenSize];
         }
     }
 }

@@ -55,11 +55,7 @@ final class RecurrentLayer {
         input = x;
         inputOff = xOff;
         setInitial(trace.hidden, h0, batch);
-        if (trace.cellState != null) {
-            setInitial(trace.cellState, c0, batch);
-            System.arraycopy(trace.cellState, 0, trace.cellTanh, 0, batch * hiddenSize);
-            rnnlab.math.Activations.tanh(trace.cellTanh, 0, batch * hiddenSize);
-        }
+        if (trace.cellState != null) setInitial(trace.cellState, c0, batch);
 
         boolean foldHiddenBias = type != CellType.GRU;
         fillRows(trace.gates, steps * batch, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
@@ -93,7 +89,6 @@ final class RecurrentLayer {
         System.arraycopy(trace.hidden, from, trace.hidden, to, hiddenSize);
         if (trace.cellState != null) {
             System.arraycopy(trace.cellState, from, trace.cellState, to, hiddenSize);
-            System.arraycopy(trace.cellTanh, from, trace.cellTanh, to, hiddenSize);
         }
         Arrays.fill(trace.gates, trace.gateOffset(t, b), trace.gateOffset(t, b) + gateWidth, 0f);
         if (trace.hiddenProjection != null) {
@@ -104,15 +99,17 @@ final class RecurrentLayer {
 
     /**
      * Back-propagates through the layer. {@code dAbove[dOff ..]} ([T, B, H]) holds ∂L/∂h_t for
-     * t = 1..T from everything above (the loss, or the next layer); it may be null for no
-     * gradient. Accumulates (adds) into the parameter gradients and, when {@code dInput} is not
-     * null, writes ∂L/∂x_t ([T, B, I]) for the layer below.
+     * t = 1..T from everything above (the loss, or the next layer); it may be this layer's own
+     * {@link LayerTrace#dHidden} at state 1, where the readout or the layer above wrote it
+     * directly (then nothing is copied). Accumulates (adds) into the parameter gradients and,
+     * when {@code dInput} is not null, writes ∂L/∂x_t ([T, B, I]) at {@code dInput[dInputOff ..]}
+     * for the layer below.
      */
-    void backward(Blas blas, float[] dAbove, int dOff, float[] dInput) {
+    void backward(Blas blas, float[] dAbove, int dOff, float[] dInput, int dInputOff) {
         int steps = trace.steps(), batch = trace.batch();
         int rowsBH = batch * hiddenSize;
         Arrays.fill(trace.dHidden, 0, rowsBH, 0f);
-        System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
+        if (dAbove != trace.dHidden || dOff != rowsBH) System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
         if (trace.dCell != null) Arrays.fill(trace.dCell, 0f);
 
         for (int t = steps; t >= 1; t--) {
@@ -133,7 +130,7 @@ final class RecurrentLayer {
         accumulateWeightGradients(blas, steps * batch);
         if (dInput != null) {
             blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
-                    weightIh.value(), 0, inputSize, 0f, dInput, 0, inputSize);
+                    weightIh.value(), 0, inputSize, 0f, dInput, dInputOff, inputSize);
         }
     }
 
@@ -153,8 +150,14 @@ final class RecurrentLayer {
                 input, inputOff, inputSize, 1f, weightIh.grad(), 0, inputSize);
         blas.gemm(true, false, gateWidth, hiddenSize, rows, 1f, trace.dPreHidden, 0, gateWidth,
                 trace.hidden, 0, hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+        boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
         addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
-        addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad());
+        if (sameSums) {
+            // The same sums added to the same values (both zero after zeroGrad): copy, bit for bit.
+            System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
+        } else {
+            addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad());
+        }
     }
 
     private void setInitial(float[] state, float[] initial, int batch) {
@@ -181,17 +184,13 @@ final class RecurrentLayer {
         }
     }
 
-    /** Each of the first {@code rows} rows of {@code out} := a (+ b). */
+    /** Each of the first {@code rows} rows of {@code out} := a (+ b): a + b formed once, then copied. */
     static void fillRows(float[] out, int rows, float[] a, float[] b) {
         int width = a.length;
-        for (int r = 0; r < rows; r++) {
-            int o = r * width;
-            if (b == null) {
-                System.arraycopy(a, 0, out, o, width);
-            } else {
-                for (int j = 0; j < width; j++) out[o + j] = a[j] + b[j];
-            }
-        }
+        if (rows == 0) return;
+        if (b != null) for (int j = 0; j < width; j++) out[j] = a[j] + b[j];
+        else System.arraycopy(a, 0, out, 0, width);
+        for (int r = 1; r < rows; r++) System.arraycopy(out, 0, out, r * width, width);
     }
 
     static void addColumnSums(float[] m, int rows, int width, float[] sums) {

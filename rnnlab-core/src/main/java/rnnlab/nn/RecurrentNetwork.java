@@ -28,9 +28,6 @@ public final class RecurrentNetwork {
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
     private SequenceBatch lastBatch;
     private boolean backwardReady;
-    private float[] dTop = new float[0];       // ∂L/∂h_t from the readout, [T, B, H]
-    private float[] dBetween = new float[0];   // ∂L/∂x_t handed from a layer to the one below,
-    private float[] dBetweenSpare = new float[0]; // and its alternate, for three layers or more
 
     /** A network with zero parameters, using {@link Blas#get()}. */
     public RecurrentNetwork(NetworkConfig config) {
@@ -100,7 +97,7 @@ public final class RecurrentNetwork {
 
     /** Sets every parameter's gradient to zero (gradients accumulate across backward passes). */
     public void zeroGrad() {
-        for (Parameter p : parameters) p.zeroGrad();
+        for (int i = 0; i < parameters.size(); i++) parameters.get(i).zeroGrad(); // no iterator: nothing allocated per step
     }
 
     /**
@@ -144,18 +141,15 @@ public final class RecurrentNetwork {
      */
     public void backward() {
         if (!backwardReady) throw new IllegalStateException("backward needs a forward pass on a batch with targets first");
-        int size = lastBatch.steps() * lastBatch.batch() * config.hiddenSize();
-        if (dTop.length != size) {
-            dTop = new float[size];
-            dBetween = new float[layers.size() > 1 ? size : 0];
-            dBetweenSpare = new float[layers.size() > 2 ? size : 0];
-        }
-        readout.backward(blas, top(), dTop);
-        float[] dAbove = dTop;
+        // ∂L/∂h_t (t = 1..T) from above is written straight into each layer's trace, where its
+        // backward pass completes it: no [T, B, H] buffers between readout and layers.
+        LayerTrace top = top();
+        readout.backward(blas, top, top.dHidden, top.stateOffset(1, 0));
         for (int l = layers.size() - 1; l >= 0; l--) {
-            float[] dInput = l == 0 ? null : (dAbove == dBetween ? dBetweenSpare : dBetween);
-            layers.get(l).backward(blas, dAbove, 0, dInput);
-            dAbove = dInput;
+            LayerTrace tr = trace(l);
+            LayerTrace below = l == 0 ? null : trace(l - 1);
+            layers.get(l).backward(blas, tr.dHidden, tr.stateOffset(1, 0),
+                    below == null ? null : below.dHidden, below == null ? 0 : below.stateOffset(1, 0));
         }
         backwardReady = false;
     }

@@ -25,6 +25,7 @@ public final class Trainer {
     private final Truncation truncation;
     private int step;
     private long skippedUpdates;
+    private ClipResult lastClip; // the last update's clip (a field: no record per update)
 
     public Trainer(RecurrentNetwork network, Optimizer optimizer, LearningRateSchedule schedule,
                    Clipping clipping, Truncation truncation) {
@@ -83,8 +84,8 @@ public final class Trainer {
         Evaluation e = network.forward(batch, InitialState.ZERO);
         if (e == null) throw new IllegalArgumentException("a training batch needs targets");
         network.backward();
-        Update u = update(lr, e.loss());
-        return new StepReport(step, e, lr, u.normBefore, u.normAfter, u.applied ? 1 : 0, u.applied ? 0 : 1);
+        boolean applied = update(lr, e.loss());
+        return new StepReport(step, e, lr, lastClip.normBefore(), lastClip.normAfter(), applied ? 1 : 0, applied ? 0 : 1);
     }
 
     /** Chunks of k1 steps, each back-propagated through k2 steps from the state saved at its window start. */
@@ -104,10 +105,10 @@ public final class Trainer {
             Evaluation e = network.forward(batch.window(from, end), state, chunk - from);
             if (e != null && e.scoredSteps() > 0) {
                 network.backward();
-                Update u = update(lr, e.loss());
-                maxBefore = Math.max(maxBefore, u.normBefore);
-                maxAfter = Math.max(maxAfter, u.normAfter);
-                if (u.applied) updates++; else skipped++;
+                boolean applied = update(lr, e.loss());
+                maxBefore = Math.max(maxBefore, lastClip.normBefore());
+                maxAfter = Math.max(maxAfter, lastClip.normAfter());
+                if (applied) updates++; else skipped++;
                 total = total == null ? e : total.plus(e);
             }
             int nextEnd = Math.min(end + k1, steps);
@@ -117,16 +118,19 @@ public final class Trainer {
         return new StepReport(step, total, lr, maxBefore, maxAfter, updates, skipped);
     }
 
-    private record Update(double normBefore, double normAfter, boolean applied) {}
-
-    private Update update(float lr, double loss) {
+    /**
+     * Clips, then steps the optimiser unless the loss or the gradient is not finite (then the
+     * update is skipped and counted). Returns whether it was applied; the clip is in {@link #lastClip}.
+     */
+    private boolean update(float lr, double loss) {
         List<Parameter> params = network.parameters();
         ClipResult clip = clipping.apply(params);
-        if (!Double.isFinite(clip.normBefore()) || !Double.isFinite(loss)) {
+        lastClip = clip;
+        if (!clip.finite() || !Double.isFinite(loss)) {
             skippedUpdates++;
-            return new Update(clip.normBefore(), clip.normAfter(), false);
+            return false;
         }
         optimizer.step(params, lr);
-        return new Update(clip.normBefore(), clip.normAfter(), true);
+        return true;
     }
 }

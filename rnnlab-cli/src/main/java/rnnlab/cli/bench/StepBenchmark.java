@@ -24,6 +24,10 @@ public final class StepBenchmark {
             w.inferencePass();
         }
         System.gc(); // earlier rows' garbage is not collected inside the timed steps
+        // The collection clears the OpenBLAS binding's cached argument segments (held weakly, so
+        // that they never keep a buffer alive): one more untimed step and pass re-create them.
+        w.trainStep();
+        w.inferencePass();
         Timed train = Timed.run(reps, w::trainStep);
         Timed infer = Timed.run(reps, w::inferencePass);
         long peakRss = rss ? Machine.peakRssBytes() : -1; // the training alone, before the measurements below
