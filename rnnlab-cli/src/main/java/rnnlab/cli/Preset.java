@@ -21,7 +21,7 @@ record Preset(String name, String summary, String claim, Supplier<ExperimentPlan
                             + "baseline (MSE 0.167) once T ≥ 100, while an LSTM learns the task; Hu et al. (2018) report "
                             + "the LSTM (100 units, Adam, batch 32) failing to converge at T = 400. Solved: validation MSE ≤ 1e-3.",
                     () -> plan("Adding problem up to T = 400", "adding", List.of("rnn", "lstm"), List.of(100, 200, 400), 1,
-                            new ExperimentPlan.Recipe(128, 1, 6000, 32, 1e-3f, 1, Initialization.defaults(), 100, 512), 25, true)),
+                            new ExperimentPlan.Recipe(64, 1, 8000, 32, 1e-2f, 1, Initialization.defaults(), 250, 512), 30, true)),
             new Preset("copy-chrono-200", "copy memory at T = 200: LSTM with forget bias 1 against chrono initialisation",
                     "Tallec & Ollivier (2018): on the copy task a standard LSTM (forget bias 1) stays on the memoryless "
                             + "baseline 10·ln 8/(T+20) at T = 500 and 2000, while a chrono-initialised LSTM (Tmax = 3T/2) "
