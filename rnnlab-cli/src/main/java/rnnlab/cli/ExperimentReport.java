@@ -3,9 +3,9 @@ package rnnlab.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import rnnlab.cli.bench.Stats;
 import rnnlab.report.ChartRow;
 import rnnlab.report.LineChart;
 import rnnlab.report.Report;
@@ -131,9 +131,6 @@ final class ExperimentReport {
     }
 
     static double median(double[] values) {
-        if (values.length == 0) return Double.NaN;
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return values.length == 0 ? Double.NaN : Stats.of(values).median();
     }
 }

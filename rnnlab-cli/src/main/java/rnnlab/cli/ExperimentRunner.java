@@ -30,6 +30,8 @@ import rnnlab.train.TrainingRun;
  */
 final class ExperimentRunner {
     static final String RESULTS_HEADER = "cell,T,seed,solved,metric,baseline,steps,sequences,seconds,stop";
+    private static final int STEP = TrainingRun.StepRecord.COLUMNS.indexOf("step");
+    private static final int VALIDATION = TrainingRun.StepRecord.COLUMNS.indexOf("validation_metric");
 
     private final ExperimentPlan plan;
     private final Path root;
@@ -156,7 +158,7 @@ final class ExperimentRunner {
                 List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
                 for (String line : metrics.subList(1, metrics.size())) {
                     String[] f = line.split(",", -1);
-                    if (!f[7].isEmpty()) curve.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[7])});
+                    if (!f[VALIDATION].isEmpty()) curve.add(new double[] {Double.parseDouble(f[STEP]), Double.parseDouble(f[VALIDATION])});
                 }
                 List<String> lags = Files.readAllLines(dir.resolve("gradflow.csv"));
                 double[] before = new double[lags.size() - 1], after = new double[lags.size() - 1];

@@ -67,7 +67,7 @@ final class GradflowReadings {
         for (CellStudy s : studies)
             parts.add(String.format(Locale.ROOT, "%s %.3g%s", s.name(), s.result.validationMetric(), s.result.solved() ? " (solved)" : ""));
         return String.format(Locale.ROOT, "Measured here, final validation %s: %s; the baseline is %.3g.",
-                TrainCommand.metricName(studies.getFirst().run.task()), String.join(", ", parts),
+                studies.getFirst().run.task().metricName(), String.join(", ", parts),
                 studies.getFirst().run.task().baseline());
     }
 

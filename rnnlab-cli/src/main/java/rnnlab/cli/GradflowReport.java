@@ -136,8 +136,8 @@ final class GradflowReport {
     }
 
     private static LineChart learningCurves(List<CellStudy> studies) {
-        LineChart c = LineChart.titled("validation " + TrainCommand.metricName(studies.getFirst().run.task()))
-                .axes("training step", TrainCommand.metricName(studies.getFirst().run.task()));
+        LineChart c = LineChart.titled("validation " + studies.getFirst().run.task().metricName())
+                .axes("training step", studies.getFirst().run.task().metricName());
         double lastStep = 1;
         for (CellStudy s : studies) {
             double[] x = s.validation.stream().mapToDouble(p -> p[0]).toArray();

@@ -58,7 +58,7 @@ record Preset(String name, String summary, String claim, Supplier<ExperimentPlan
 
     private static ExperimentPlan plan(String title, String task, List<String> cells, List<Integer> lengths, int seeds,
                                        ExperimentPlan.Recipe recipe, double minutes, boolean stopWhenSolved) {
-        return new ExperimentPlan(title, task, t -> TrainCommand.task(task, t), cells.stream().map(CellVariant::parse).toList(),
+        return new ExperimentPlan(title, task, t -> TaskOptions.create(task, t), cells.stream().map(CellVariant::parse).toList(),
                 lengths, seeds, recipe, minutes, stopWhenSolved);
     }
 

@@ -27,7 +27,7 @@ import rnnlab.train.TrainingRun;
  * did; the finished file is renamed into place, and run.json is written atomically.
  */
 final class RunFiles implements AutoCloseable {
-    static final String HEADER = "step,loss,metric,learning_rate,grad_norm,grad_norm_clipped,skipped_updates,validation_metric,elapsed_s";
+    static final String HEADER = String.join(",", TrainingRun.StepRecord.COLUMNS);
     private final Path dir;
     private final Path partial;
     private final BufferedWriter csv;

@@ -41,7 +41,7 @@ final class StudyOptions {
 
     /** The task: the adding problem at --length. */
     Task task() {
-        return TrainCommand.task("adding", length);
+        return TaskOptions.create("adding", length);
     }
 
     /**

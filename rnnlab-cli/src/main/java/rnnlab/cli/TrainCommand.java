@@ -133,14 +133,4 @@ final class TrainCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** The task's metric name ({@link Task#metricName()}), for the reports that print it. */
-    static String metricName(Task t) {
-        return t.metricName();
-    }
-
-    /** The task of that name at length T, other settings default; IllegalArgumentException naming the tasks otherwise. */
-    static Task task(String name, int length) {
-        return TaskOptions.create(name, length);
-    }
 }

@@ -71,8 +71,8 @@ final class VanishingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainCommand.task(task, 2); // an unknown task fails here, before any run starts
-        ExperimentPlan plan = new ExperimentPlan("Vanishing gradients: " + task, task, t -> TrainCommand.task(task, t),
+        TaskOptions.create(task, 2); // an unknown task fails here, before any run starts
+        ExperimentPlan plan = new ExperimentPlan("Vanishing gradients: " + task, task, t -> TaskOptions.create(task, t),
                 cells.stream().map(CellVariant::parse).distinct().toList(), lengths.stream().distinct().sorted().toList(), seeds,
                 new ExperimentPlan.Recipe(hidden, 1, steps, batch, learningRate, clipNorm, init.initialization(), evalEvery, evalSize),
                 minutes, !fullBudget);

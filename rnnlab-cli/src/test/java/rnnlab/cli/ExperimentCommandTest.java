@@ -89,7 +89,7 @@ class ExperimentCommandTest {
             p.plan(); // every preset's plan is valid: its task, cells and lengths exist
             boolean data = p.plan().taskName().startsWith("fmnist"); // needs Debian's dataset-fashion-mnist
             if (!data || Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")))
-                TrainCommand.task(p.plan().taskName(), p.plan().lengths().getFirst());
+                TaskOptions.create(p.plan().taskName(), p.plan().lengths().getFirst());
         }
         MainTest.Outcome preset = MainTest.run("experiment", "--preset", "nope");
         assertEquals(2, preset.code());

@@ -42,8 +42,7 @@ public final class CheckpointStore {
     public static final String CHECKPOINT_KEY = "rnnlab_checkpoint";
     private static final Pattern NAME = Pattern.compile("step-(\\d{8,})\\.safetensors");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] METRIC_COLUMNS = {"step", "loss", "metric", "learning_rate", "grad_norm",
-            "grad_norm_clipped", "skipped_updates", "validation_metric", "elapsed_s"};
+    private static final int METRIC_COLUMNS = StepRecord.COLUMNS.size();
 
     private final Path dir;
     private final int keep;
@@ -73,7 +72,7 @@ public final class CheckpointStore {
         c.weights().forEach((name, v) -> tensors.put(name, Tensor.of(v, shapes.get(name))));
         c.optimizer().buffers().forEach((name, v) -> tensors.put("optimizer." + name, Tensor.of(v, v.length)));
         tensors.put("rng.data", Tensor.of(c.dataRng(), 4));
-        tensors.put("metrics", Tensor.of(metrics(c.history()), c.history().size(), METRIC_COLUMNS.length));
+        tensors.put("metrics", Tensor.of(metrics(c.history()), c.history().size(), METRIC_COLUMNS));
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put(ModelFile.CONFIG_KEY, ModelFile.configJson(config));
         meta.put(CHECKPOINT_KEY, ownFields(c));
@@ -178,27 +177,19 @@ public final class CheckpointStore {
     }
 
     private static double[] metrics(List<StepRecord> history) {
-        double[] m = new double[history.size() * METRIC_COLUMNS.length];
-        int i = 0;
-        for (StepRecord r : history) {
-            for (double v : new double[] {r.step(), r.loss(), r.metric(), r.learningRate(), r.gradNormBefore(),
-                    r.gradNormAfter(), r.skippedUpdates(), r.validation(), r.elapsedSeconds()}) m[i++] = v;
-        }
+        double[] m = new double[history.size() * METRIC_COLUMNS];
+        for (int r = 0; r < history.size(); r++) System.arraycopy(history.get(r).values(), 0, m, r * METRIC_COLUMNS, METRIC_COLUMNS);
         return m;
     }
 
     private static List<StepRecord> history(Tensor t, String file) {
         int[] s = t.shape();
-        if (s.length != 2 || s[1] != METRIC_COLUMNS.length)
+        if (s.length != 2 || s[1] != METRIC_COLUMNS)
             throw new MalformedFileException(file, "its metrics are " + java.util.Arrays.toString(s) + ", not [steps, "
-                    + METRIC_COLUMNS.length + "]", "resume from an earlier checkpoint");
+                    + METRIC_COLUMNS + "]", "resume from an earlier checkpoint");
         double[] m = t.asDoubles();
         List<StepRecord> h = new ArrayList<>(s[0]);
-        for (int r = 0; r < s[0]; r++) {
-            int o = r * METRIC_COLUMNS.length;
-            h.add(new StepRecord((int) m[o], m[o + 1], m[o + 2], (float) m[o + 3], m[o + 4], m[o + 5], (int) m[o + 6],
-                    m[o + 7], m[o + 8]));
-        }
+        for (int r = 0; r < s[0]; r++) h.add(StepRecord.of(m, r * METRIC_COLUMNS));
         return h;
     }
 }

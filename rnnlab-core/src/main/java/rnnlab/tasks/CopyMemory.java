@@ -35,7 +35,7 @@ import rnnlab.nn.Targets;
  *
  * @param lag T, at least 1: the steps between the last data symbol and the delimiter
  */
-public record CopyMemory(int lag) implements Task {
+public record CopyMemory(int lag) implements PerStepCrossEntropy {
     /** Data symbols per sequence. */
     public static final int SYMBOLS_TO_COPY = 10;
     /** Distinct data symbols. */
@@ -111,22 +111,6 @@ public record CopyMemory(int lag) implements Task {
             y[(delimiter + 1 + i) * batch + b] = symbol;
         }
         return delimiter + 1 + SYMBOLS_TO_COPY;
-    }
-
-    /** Cross-entropy per step in nats. */
-    @Override
-    public double metric(Evaluation evaluation) {
-        return evaluation.meanStepLoss();
-    }
-
-    @Override
-    public String metricName() {
-        return "cross-entropy (nats/step)";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
     }
 
     /** 10·ln 8 / (T + 20). */

@@ -34,7 +34,7 @@ import rnnlab.nn.Targets;
  *
  * @param lag p, at least 2
  */
-public record NoiseFreeLongLag(int lag) implements Task {
+public record NoiseFreeLongLag(int lag) implements PerStepCrossEntropy {
     public NoiseFreeLongLag {
         if (lag < 2) throw new IllegalArgumentException("the noise-free long-lag task needs p of at least 2, got " + lag);
     }
@@ -100,22 +100,6 @@ public record NoiseFreeLongLag(int lag) implements Task {
     /** Symbol t (0..p) of the sequence that starts and ends with {@code key}. */
     private int symbolAt(int t, int key) {
         return t == 0 || t == lag ? key : t - 1;
-    }
-
-    /** Cross-entropy per step in nats. */
-    @Override
-    public double metric(Evaluation evaluation) {
-        return evaluation.meanStepLoss();
-    }
-
-    @Override
-    public String metricName() {
-        return "cross-entropy (nats/step)";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
     }
 
     /** ln 2 / p. */

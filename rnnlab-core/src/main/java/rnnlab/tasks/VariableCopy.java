@@ -37,7 +37,7 @@ import rnnlab.nn.Targets;
  *
  * @param maxBlanks T, at least 1: the largest number of blanks before the delimiter
  */
-public record VariableCopy(int maxBlanks) implements Task {
+public record VariableCopy(int maxBlanks) implements PerStepCrossEntropy {
     public VariableCopy {
         if (maxBlanks < 1) throw new IllegalArgumentException("the variable copy task needs T of at least 1, got " + maxBlanks);
     }
@@ -87,22 +87,6 @@ public record VariableCopy(int maxBlanks) implements Task {
         }
         return new SequenceBatch(steps, batch, CopyMemory.INPUTS, x, lengths,
                 Targets.classes(LossAt.EVERY, y, CopyMemory.CLASSES));
-    }
-
-    /** Cross-entropy per scored step in nats. */
-    @Override
-    public double metric(Evaluation evaluation) {
-        return evaluation.meanStepLoss();
-    }
-
-    @Override
-    public String metricName() {
-        return "cross-entropy (nats/step)";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
     }
 
     /** 10·ln 8 / E[L + 21] = 20·ln 8 / (T + 43). */

@@ -50,7 +50,23 @@ public final class TrainingRun {
     /** What one step reported; {@code validation} is NaN on steps without an evaluation. */
     public record StepRecord(int step, double loss, double metric, float learningRate,
                              double gradNormBefore, double gradNormAfter, int skippedUpdates,
-                             double validation, double elapsedSeconds) {}
+                             double validation, double elapsedSeconds) {
+        /** The fields' names in metrics files and checkpoints, in the order of {@link #values()}. */
+        public static final List<String> COLUMNS = List.of("step", "loss", "metric", "learning_rate", "grad_norm",
+                "grad_norm_clipped", "skipped_updates", "validation_metric", "elapsed_s");
+
+        /** The fields as numbers, in the order of {@link #COLUMNS}. */
+        public double[] values() {
+            return new double[] {step, loss, metric, learningRate, gradNormBefore, gradNormAfter, skippedUpdates,
+                    validation, elapsedSeconds};
+        }
+
+        /** The record whose {@link #values()} are {@code v[from .. from + COLUMNS.size())}. */
+        public static StepRecord of(double[] v, int from) {
+            return new StepRecord((int) v[from], v[from + 1], v[from + 2], (float) v[from + 3], v[from + 4], v[from + 5],
+                    (int) v[from + 6], v[from + 7], v[from + 8]);
+        }
+    }
 
     /** Receives every step as it finishes (for progress and metrics files). */
     @FunctionalInterface
