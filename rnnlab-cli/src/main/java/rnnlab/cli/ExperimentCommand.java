@@ -94,9 +94,20 @@ final class ExperimentCommand implements Callable<Integer> {
     }
 
     static String describe(ExperimentPlan.Recipe r) {
-        return String.format(Locale.ROOT, "%d layer%s × %d units, batch %d, Adam %.0e (%s), clip norm %s, %s, validated on %d every %d steps",
-                r.layers(), r.layers() == 1 ? "" : "s", r.hidden(), r.batch(), r.learningRate(), r.schedule(),
+        return String.format(Locale.ROOT, "%d layer%s × %d units, batch %d, %s %.0e (%s), clip norm %s, %s, validated on %d every %d steps",
+                r.layers(), r.layers() == 1 ? "" : "s", r.hidden(), r.batch(), optimizerName(r.optimizer()),
+                r.learningRate(), r.schedule(),
                 r.clipNorm() == 0 ? "off" : String.valueOf(r.clipNorm()), r.initialization(), r.evalSize(), r.evalEvery());
+    }
+
+    private static String optimizerName(String name) {
+        return switch (name) {
+            case "adam" -> "Adam";
+            case "adamw" -> "AdamW";
+            case "rmsprop" -> "RMSprop";
+            case "sgd" -> "SGD";
+            default -> name;
+        };
     }
 
     private static void printTable(PrintWriter out, ExperimentPlan plan, List<ExperimentRunner.Outcome> outcomes) {

@@ -36,17 +36,33 @@ record ExperimentPlan(String title, String taskName, IntFunction<Task> tasks, Li
         if (minutes < 0) throw new IllegalArgumentException("--minutes must not be negative, got " + minutes);
     }
 
-    /** How each run trains: Adam with norm clipping and full BPTT, as in references.md. */
+    /**
+     * How each run trains: an optimiser (Adam unless a preset says otherwise, as in
+     * references.md), norm clipping, full BPTT.
+     */
     record Recipe(int hidden, int layers, int steps, int batch, float learningRate, double clipNorm,
-                  Initialization initialization, int evalEvery, int evalSize, double chronoScale, String schedule) {
+                  Initialization initialization, int evalEvery, int evalSize, double chronoScale, String schedule,
+                  String optimizer) {
         Recipe(int hidden, int layers, int steps, int batch, float learningRate, double clipNorm,
                Initialization initialization, int evalEvery, int evalSize) {
-            this(hidden, layers, steps, batch, learningRate, clipNorm, initialization, evalEvery, evalSize, 1, "constant");
+            this(hidden, layers, steps, batch, learningRate, clipNorm, initialization, evalEvery, evalSize, 1, "constant", "adam");
+        }
+
+        Recipe(int hidden, int layers, int steps, int batch, float learningRate, double clipNorm,
+               Initialization initialization, int evalEvery, int evalSize, double chronoScale, String schedule) {
+            this(hidden, layers, steps, batch, learningRate, clipNorm, initialization, evalEvery, evalSize, chronoScale,
+                    schedule, "adam");
+        }
+
+        /** The same recipe with another optimiser (sgd, nesterov, adam, adamw or rmsprop). */
+        Recipe withOptimizer(String name) {
+            return new Recipe(hidden, layers, steps, batch, learningRate, clipNorm, initialization, evalEvery, evalSize,
+                    chronoScale, schedule, name);
         }
 
         /** Chrono's Tmax is {@code chronoScale}·T: T for the adding problem, 3T/2 for copy (references.md). */
         RunSettings settings(CellVariant v, int length, long seed) {
-            return new RunSettings(v.cell(), hidden, layers, steps, batch, learningRate, "adam", 0, 0, schedule,
+            return new RunSettings(v.cell(), hidden, layers, steps, batch, learningRate, optimizer, 0, 0, schedule,
                     clipNorm == 0 ? Clipping.none() : Clipping.byNorm(clipNorm),
                     v.initialization(initialization, (int) Math.round(chronoScale * length)), Truncation.FULL, seed,
                     evalEvery, evalSize);

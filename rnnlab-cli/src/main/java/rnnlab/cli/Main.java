@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Versions.class,
         description = "Recurrent networks trained by backpropagation through time, with the gradient flow made visible.",
         subcommands = {DemoCommand.class, TrainCommand.class, GradflowCommand.class, ExperimentCommand.class,
-                PredictCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
+                PredictCommand.class, SampleCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE = 2;

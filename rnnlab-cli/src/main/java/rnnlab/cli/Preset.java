@@ -30,17 +30,21 @@ record Preset(String name, String summary, String claim, Supplier<ExperimentPlan
                             List.of(200), 1, new ExperimentPlan.Recipe(128, 1, 4000, 32, 1e-3f, 1, Initialization.defaults(),
                                     100, 256, 1.5, "constant"), 25, false)),
             new Preset("hs97-lag-100", "noise-free long time lag, p = 100 (1997 exp. 2a): sequences an LSTM needs",
-                    "Hochreiter & Schmidhuber (1997), experiment 2a: LSTM solves p = 100 in 18 of 18 trials after about "
-                            + "5,040 training sequences; BPTT in 0 of 18. Solved: every next symbol right on 64 fresh sequences.",
-                    () -> plan("Noise-free long time lag, p = 100", "hs97-lag", List.of("lstm", "rnn"), List.of(100), 3,
-                            new ExperimentPlan.Recipe(64, 1, 1500, 8, 3e-3f, 1,
-                                    Initialization.of(rnnlab.nn.InitScheme.ORTHOGONAL), 10, 64), 20, true)),
+                    "Hochreiter & Schmidhuber (1997), experiment 2a: their LSTM (no forget gate; online, one sequence "
+                            + "per update) solves p = 100 in 18 of 18 trials after about 5,040 training sequences; BPTT "
+                            + "in 0 of 18. Here the same online training (batch 1) with RMSprop, for the 1997 cell "
+                            + "(lstm-no-forget), today's LSTM (forget bias 1) and a tanh RNN. Solved: every next symbol "
+                            + "right on 64 fresh sequences.",
+                    () -> plan("Noise-free long time lag, p = 100", "hs97-lag", List.of("lstm-no-forget", "lstm", "rnn"),
+                            List.of(100), 5, online(64, 10_000, 100, 64), 20, true)),
             new Preset("hs97-temporal-order", "temporal order 6a (T = 100): sequences an LSTM needs",
-                    "Hochreiter & Schmidhuber (1997), experiment 6a: LSTM solves the temporal order task (sequences of "
-                            + "100–110 steps, 4 classes) after about 31,390 training sequences. Solved: every validation "
+                    "Hochreiter & Schmidhuber (1997), experiment 6a: their LSTM (no forget gate, online) solves the "
+                            + "temporal order task (sequences of 100–110 steps, 4 classes) after about 31,390 training "
+                            + "sequences. Here online training (batch 1) with RMSprop for the 1997 cell "
+                            + "(lstm-no-forget), today's LSTM (forget bias 1) and a tanh RNN. Solved: every validation "
                             + "sequence's final output error below 0.3.",
-                    () -> plan("Temporal order 6a, T = 100", "temporal-order-a", List.of("lstm", "rnn"), List.of(100), 3,
-                            new ExperimentPlan.Recipe(32, 1, 3000, 16, 1e-2f, 1, Initialization.defaults(), 20, 256), 20, true)),
+                    () -> plan("Temporal order 6a, T = 100", "temporal-order-a", List.of("lstm-no-forget", "lstm", "rnn"),
+                            List.of(100), 3, online(64, 40_000, 250, 256), 20, true)),
             new Preset("reber-continual", "continual embedded Reber stream: LSTM with and without a forget gate",
                     "Gers, Schmidhuber & Cummins (2000): on an unsegmented stream of embedded Reber strings, never reset, "
                             + "the LSTM without a forget gate (1997's) fails; with one it learns to reset itself and solves it. "
@@ -60,6 +64,16 @@ record Preset(String name, String summary, String claim, Supplier<ExperimentPlan
                                        ExperimentPlan.Recipe recipe, double minutes, boolean stopWhenSolved) {
         return new ExperimentPlan(title, task, t -> TaskOptions.create(task, t), cells.stream().map(CellVariant::parse).toList(),
                 lengths, seeds, recipe, minutes, stopWhenSolved);
+    }
+
+    /**
+     * The 1997 experiments' regime: one sequence per update (batch 1). RMSprop at 1e-3 stands in
+     * for their plain gradient descent with hand-tuned rates: measured here, it solved p = 100 in
+     * 5 of 6 seeds where Adam on batches of 8 and SGD at batch 1 mostly stayed at chance.
+     */
+    private static ExperimentPlan.Recipe online(int hidden, int steps, int evalEvery, int evalSize) {
+        return new ExperimentPlan.Recipe(hidden, 1, steps, 1, 1e-3f, 1, Initialization.defaults(), evalEvery, evalSize)
+                .withOptimizer("rmsprop");
     }
 
     ExperimentPlan plan() {

@@ -110,7 +110,9 @@ final class TrainCommand implements Callable<Integer> {
                     save(store, run, meta);
             });
             save(store, run, meta);
-            ModelFile.save(out.resolve("model.safetensors"), run.network());
+            Path model = out.resolve("model.safetensors");
+            if (t instanceof CharLanguageModel text) ModelFile.save(model, run.network(), text.vocabulary()); // for `sample`
+            else ModelFile.save(model, run.network());
             files.finish(run, result, args);
         } catch (DivergedException e) {
             Path last = store.files().stream().findFirst().orElse(null);

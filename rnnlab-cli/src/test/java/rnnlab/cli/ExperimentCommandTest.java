@@ -96,6 +96,20 @@ class ExperimentCommandTest {
         assertTrue(preset.err().contains("adding-400"), preset.err());
     }
 
+    @Test
+    void the1997PresetsTrainOnlineWithRmsPropAndTheOthersWithAdam() {
+        for (String name : List.of("hs97-lag-100", "hs97-temporal-order")) {
+            ExperimentPlan plan = Preset.named(name).plan();
+            assertEquals("lstm-no-forget", plan.variants().getFirst().name(), name); // the 1997 cell
+            var settings = plan.recipe().settings(plan.variants().getFirst(), 100, 1);
+            assertEquals("rmsprop", settings.optimizer(), name);
+            assertEquals(1, settings.batchSize(), name);
+        }
+        ExperimentPlan adding = Preset.named("adding-400").plan();
+        assertEquals("adam", adding.recipe().settings(adding.variants().getFirst(), 100, 1).optimizer());
+        assertTrue(ExperimentCommand.describe(Preset.named("hs97-lag-100").plan().recipe()).contains("RMSprop 1e-03"));
+    }
+
     /** results.csv with the seconds column blanked: the rest must repeat exactly. */
     private static String withoutSeconds(String csv) {
         return csv.replaceAll(",[0-9.]+,(steps|solved|time)\n", ",,$1\n");

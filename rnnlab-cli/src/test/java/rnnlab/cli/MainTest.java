@@ -27,7 +27,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("train", "demo", "gradflow", "predict", "export", "import", "bench", "experiment")) {
+        for (String cmd : List.of("train", "demo", "gradflow", "predict", "sample", "export", "import", "bench", "experiment")) {
             Outcome o = run(cmd, "--help");
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().contains("Usage: rnnlab " + cmd), o.out());

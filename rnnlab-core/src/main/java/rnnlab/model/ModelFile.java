@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,11 @@ public final class ModelFile {
      * that importing it back needs no {@code --rnn-relu}. PyTorch ignores metadata.
      */
     public static final String EXPORTED_CELL_KEY = "rnnlab_cell";
+    /**
+     * The metadata key of a character model's vocabulary: the JSON array of its symbols' code
+     * points, in symbol order (written by {@code train --task text}, read by {@code sample}).
+     */
+    public static final String VOCABULARY_KEY = "rnnlab_vocabulary";
     static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READOUT = "readout.";
@@ -95,6 +101,35 @@ public final class ModelFile {
         SequencedMap<String, Tensor> tensors = weights(network);
         if (!hasReadout) tensors.keySet().removeIf(name -> name.startsWith(READOUT));
         SafeTensors.write(file, tensors, Map.of(CONFIG_KEY, configJson(network.config(), hasReadout)));
+    }
+
+    /**
+     * As {@link #save(Path, RecurrentNetwork)}, with a character model's vocabulary (the code
+     * point of each input and output symbol) in the metadata, for {@link #vocabulary}.
+     */
+    public static void save(Path file, RecurrentNetwork network, int[] vocabulary) throws IOException {
+        SafeTensors.write(file, weights(network), Map.of(CONFIG_KEY, configJson(network.config(), true),
+                VOCABULARY_KEY, Arrays.toString(vocabulary).replace(" ", "")));
+    }
+
+    /**
+     * The vocabulary a character model was saved with, or null when the file has none (it was
+     * not trained on text).
+     *
+     * @throws MalformedFileException if the file is no safetensors file or the vocabulary is garbled
+     */
+    public static int[] vocabulary(Path file) throws IOException {
+        String json = SafeTensors.read(file).metadata().get(VOCABULARY_KEY);
+        if (json == null) return null;
+        try {
+            int[] v = JSON.readValue(json, int[].class);
+            for (int c : v)
+                if (!Character.isValidCodePoint(c)) throw new IllegalArgumentException(c + " is no Unicode code point");
+            return v;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedFileException(file.toString(), "its " + VOCABULARY_KEY + " metadata is not a list of code points ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")", "train the model again with --task text");
+        }
     }
 
     /** The network's parameters as tensors, by name. */

@@ -174,6 +174,11 @@ public final class CharLanguageModel implements Task {
         return vocabulary.length;
     }
 
+    /** The code point of every symbol, in symbol order (increasing); a copy. */
+    public int[] vocabulary() {
+        return vocabulary.clone();
+    }
+
     /** The code point of symbol {@code i}. */
     public int codePoint(int i) {
         return vocabulary[i];

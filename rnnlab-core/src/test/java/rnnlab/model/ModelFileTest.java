@@ -108,6 +108,26 @@ class ModelFileTest {
     }
 
     @Test
+    void aCharacterModelKeepsItsVocabularyAndAGarbledOneIsAClearError(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("text.safetensors");
+        RecurrentNetwork n = network(CellType.LSTM, 1);
+        int[] vocabulary = {10, 'a', 0x1F600};
+        ModelFile.save(f, n, vocabulary);
+        assertArrayEquals(vocabulary, ModelFile.vocabulary(f));
+        assertEquals(n.config(), ModelFile.load(f, Blas.get(), false).network().config(), "still an ordinary model file");
+        Path plain = dir.resolve("plain.safetensors");
+        ModelFile.save(plain, n);
+        assertEquals(null, ModelFile.vocabulary(plain));
+        for (String garbled : new String[] {"[1,\"x\"]", "{}", "[1114112]"}) {
+            Path g = dir.resolve("garbled.safetensors");
+            SafeTensors.write(g, ModelFile.weights(n), Map.of(ModelFile.CONFIG_KEY, ModelFile.configJson(n.config()),
+                    ModelFile.VOCABULARY_KEY, garbled));
+            var e = assertThrows(MalformedFileException.class, () -> ModelFile.vocabulary(g), garbled);
+            assertTrue(e.getMessage().contains(ModelFile.VOCABULARY_KEY), e.getMessage());
+        }
+    }
+
+    @Test
     void truncatedModelFileIsAClearError(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("m.safetensors");
         ModelFile.save(f, network(CellType.GRU, 1));
