@@ -15,6 +15,7 @@ import ai.djl.nn.recurrent.GRU;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.nn.recurrent.RNN;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -156,7 +157,7 @@ public final class LibtorchBench {
         threads.put("inter_op", JniUtils.getNumInteropThreads());
         threads.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
         doc.put("threads", threads);
-        doc.put("libtorch_path", System.getProperty("DJL_CACHE_DIR", System.getenv().getOrDefault("DJL_CACHE_DIR", "~/.djl.ai")));
+        doc.put("libtorch_dir", LibUtils.getLibtorchPath()); // where DJL extracted libtorch from its jar
         doc.put("warmup_steps", o.warmup);
         doc.put("reps", o.reps);
         doc.put("rows", rows);
