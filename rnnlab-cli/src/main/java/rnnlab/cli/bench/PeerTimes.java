@@ -90,7 +90,9 @@ public final class PeerTimes {
         String threads = about.path("threads").path("intra_op").asText("");
         if (!threads.isEmpty()) source.append(", ").append(threads).append(" threads");
         source.append(" (").append(name).append(')');
-        if (!cpu.isEmpty() && thisCpu != null && !cpu.equals(thisCpu)) source.append("; NOTE: another CPU than this machine's");
+        // rnnlab's Machine adds the vector extension to the model name ("..., AVX-512"); rnnlab-peers' does not
+        if (!cpu.isEmpty() && thisCpu != null && !thisCpu.startsWith(cpu) && !cpu.startsWith(thisCpu))
+            source.append("; NOTE: another CPU than this machine's");
         return new PeerTimes(source.toString(), true, Map.copyOf(ms));
     }
 

@@ -62,6 +62,8 @@ public class PeerTimesTest {
         assertTrue(p.source().contains("libtorch 2.7.1") && p.source().contains("2026-11-22T10:00:00Z")
                 && p.source().contains("Test CPU") && p.source().contains("2 threads") && p.source().contains("lt.json"), p.source());
         assertFalse(p.source().contains("another CPU"), p.source());
+        assertFalse(PeerTimes.parse(json(LIBTORCH), "lt.json", CPU + ", AVX-512").source().contains("another CPU"),
+                "rnnlab names the vector extension after the model, rnnlab-peers does not");
     }
 
     @Test
