@@ -18,6 +18,7 @@ import rnnlab.cli.bench.BenchRun;
 import rnnlab.cli.bench.BenchRun.BlasRun;
 import rnnlab.cli.bench.BenchTable;
 import rnnlab.cli.bench.Machine;
+import rnnlab.cli.bench.PeerTimes;
 import rnnlab.cli.bench.ProbeCost;
 import rnnlab.cli.bench.RowResult;
 import rnnlab.cli.bench.SgemmPeak;
@@ -36,7 +37,8 @@ import rnnlab.nn.CellType;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark training and inference of each cell at each shape: ms per step (median of --reps, min, max), "
                 + "time steps/s, GFLOP/s and %% of the sgemm rate measured first with the same BLAS, heap bytes allocated per "
-                + "step, activation memory against what BPTT must keep, peak RSS; libtorch's figures from the speed issue beside.",
+                + "step, activation memory against what BPTT must keep, peak RSS; libtorch's figures beside (--peers FILE: measured "
+                + "on this machine by scripts/bench-peers; else the speed issue's, from another machine).",
                 "Progress goes to stderr, the table to stdout."})
 final class BenchCommand implements Callable<Integer> {
     static final int MIN_REPS = 5;
@@ -79,6 +81,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "with the first BLAS; 0 = off (default: ${DEFAULT-VALUE})."})
     int probeEvery;
 
+    @Option(names = "--peers", paramLabel = "FILE",
+            description = {"libtorch's figures to show beside, measured on this machine by scripts/bench-peers (its combined "
+                    + "JSON) or rnnlab-peers (its libtorch JSON), matched by cell and I,H,B,T,O; without it, the speed "
+                    + "issue's figures from another machine."})
+    Path peersFile;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write every figure as JSON to FILE; '-' writes the JSON to stdout instead of the table.")
     String json;
@@ -88,15 +96,16 @@ final class BenchCommand implements Callable<Integer> {
         List<CellType> cellTypes = cells.stream().map(CellType::parse).toList();
         List<BenchConfig> shapes = configs.isEmpty() ? BenchConfig.DEFAULTS : configs.stream().map(BenchConfig::parse).toList();
         check();
+        Machine machine = Machine.describe();
+        PeerTimes peers = peers(machine);
         PrintWriter err = spec.commandLine().getErr();
         List<Blas> blases = blases(err);
-        Machine machine = Machine.describe();
         List<BlasRun> runs = new ArrayList<>();
         int total = blases.size() * cellTypes.size() * shapes.size() + (probeEvery > 0 ? cellTypes.size() * shapes.size() : 0);
         try (Progress progress = Progress.start("bench", total, err, total, "rows")) {
             for (Blas b : blases) runs.add(measure(b, cellTypes, shapes, b == blases.getFirst(), progress));
         }
-        BenchRun run = new BenchRun(Versions.rnnlab(), machine, spec.commandLine().getParseResult().originalArgs(), warmup, reps, runs);
+        BenchRun run = new BenchRun(Versions.rnnlab(), machine, spec.commandLine().getParseResult().originalArgs(), warmup, reps, runs, peers);
         report(run);
         return 0;
     }
@@ -106,6 +115,16 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
         if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         if (probeEvery < 0) throw new IllegalArgumentException("--probe-every must be 0 (off) or more, got " + probeEvery);
+    }
+
+    /** The --peers file's libtorch figures, read before any row is measured; the issue's without it. */
+    private PeerTimes peers(Machine machine) throws IOException {
+        if (peersFile == null) return PeerTimes.ISSUE;
+        try {
+            return PeerTimes.read(CliFiles.readable("--peers", peersFile), machine.cpu());
+        } catch (PeerTimes.MalformedPeersException e) {
+            throw new Main.UsageException("--peers " + e.getMessage());
+        }
     }
 
     /**

@@ -92,4 +92,29 @@ class BenchCommandTest {
         assertTrue(o.out().contains("28,128,128,28 row MNIST"), o.out());
         assertTrue(o.out().contains("libtorch 2.7.1") && o.out().contains("15.0"), o.out());
     }
+
+    @Test
+    void peersFileReplacesTheIssuesFiguresWithMeasuredOnes(@TempDir Path dir) throws Exception {
+        Path peers = dir.resolve("libtorch.json");
+        java.nio.file.Files.writeString(peers, rnnlab.cli.bench.PeerTimesTest.LIBTORCH);
+        MainTest.Outcome o = MainTest.run(tiny("--cell", "gru", "--peers", peers.toString(), "--json", dir.resolve("b.json").toString()));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("training step beside libtorch 2.7.1, ms per training step, measured 2026-11-22T10:00:00Z"), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("gru   2,8,2,5") && l.contains(" 0.50 ")), o.out());
+        JsonNode run = new ObjectMapper().readTree(dir.resolve("b.json").toFile());
+        assertTrue(run.get("peers_measured").asBoolean());
+        JsonNode gru = run.at("/runs/0/rows/1");
+        assertEquals("gru", gru.get("cell").asText());
+        assertEquals(0.5, gru.get("libtorch_ms").asDouble());
+        assertEquals(gru.at("/train_ms/median").asDouble() / 0.5, gru.get("ratio_to_libtorch").asDouble(), 1e-9);
+        assertTrue(run.at("/runs/0/rows/0/libtorch_ms").isNull(), "lstm 2,8,2,5 is not in the file");
+
+        MainTest.Outcome missing = MainTest.run(tiny("--peers", dir.resolve("none.json").toString()));
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--peers") && missing.err().contains("no such file"), missing.err());
+        java.nio.file.Files.writeString(dir.resolve("pt.json"), "{\"peer\": \"pytorch\", \"rows\": []}");
+        MainTest.Outcome pytorch = MainTest.run(tiny("--peers", dir.resolve("pt.json").toString()));
+        assertEquals(2, pytorch.code());
+        assertTrue(pytorch.err().contains("not libtorch's"), pytorch.err());
+    }
 }

@@ -34,17 +34,18 @@ public final class BenchJson {
         m.put("command", run.command());
         m.put("warmup_steps", run.warmup());
         m.put("reps", run.reps());
-        m.put("runs", run.runs().stream().map(BenchJson::blasRun).toList());
-        m.put("peers", PeerFigures.SOURCE);
+        m.put("runs", run.runs().stream().map(b -> blasRun(b, run.peers())).toList());
+        m.put("peers", run.peers().source());
+        m.put("peers_measured", run.peers().measured());
         return m;
     }
 
-    private static Map<String, Object> blasRun(BlasRun b) {
+    private static Map<String, Object> blasRun(BlasRun b, PeerTimes peers) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blas", b.blas());
         m.put("threads", b.threads());
         m.put("sgemm_square", sgemm(b.square()));
-        m.put("rows", b.rows().stream().map(BenchJson::row).toList());
+        m.put("rows", b.rows().stream().map(r -> row(r, peers)).toList());
         m.put("probes", b.probes().stream().map(BenchJson::probe).toList());
         return m;
     }
@@ -71,7 +72,7 @@ public final class BenchJson {
         return m;
     }
 
-    private static Map<String, Object> row(RowResult r) {
+    private static Map<String, Object> row(RowResult r, PeerTimes peers) {
         Map<String, Object> m = config(new LinkedHashMap<>(), r.cell(), r.config());
         m.put("train_ms", r.trainMs());
         m.put("infer_ms", r.inferMs());
@@ -88,9 +89,10 @@ public final class BenchJson {
         m.put("activation_bytes_minimum", r.memory().minimumBytes());
         m.put("activation_ratio", r.memory().ratio());
         m.put("peak_rss_bytes", r.peakRssBytes());
-        OptionalDouble peer = PeerFigures.libtorchMs(r.cell(), r.config());
+        OptionalDouble peer = peers.libtorchMs(r.cell(), r.config());
+        OptionalDouble ratio = peers.ratio(r.cell(), r.config(), r.trainMs().median());
         m.put("libtorch_ms", peer.isPresent() ? peer.getAsDouble() : null);
-        m.put("ratio_to_libtorch", peer.isPresent() ? r.trainMs().median() / peer.getAsDouble() : null);
+        m.put("ratio_to_libtorch", ratio.isPresent() ? ratio.getAsDouble() : null);
         m.put("target_ratio", peer.isPresent() ? PeerFigures.target(r.config()) : null);
         return m;
     }

@@ -11,8 +11,10 @@ import rnnlab.nn.CellType;
  * @param command the arguments as given
  * @param warmup untimed steps before each row
  * @param reps timed repetitions per figure
+ * @param peers libtorch's figures shown beside: measured ({@code --peers}) or the issue's
  */
-public record BenchRun(String rnnlab, Machine machine, List<String> command, int warmup, int reps, List<BlasRun> runs) {
+public record BenchRun(String rnnlab, Machine machine, List<String> command, int warmup, int reps, List<BlasRun> runs,
+                       PeerTimes peers) {
 
     /**
      * The rows of one BLAS implementation.

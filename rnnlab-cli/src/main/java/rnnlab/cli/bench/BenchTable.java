@@ -72,24 +72,35 @@ public final class BenchTable {
                 + "timed alone over a round without; analyse (start and end only) in training steps%n");
     }
 
-    /** ms per training step of every run beside libtorch's, for the shapes the issue gives figures for. */
+    /**
+     * ms per training step of every run beside libtorch's: measured with rnnlab-peers when
+     * {@code --peers} gave a file, else the issue's figures from another machine.
+     */
     private static void peers(PrintWriter o, BenchRun run) {
+        PeerTimes peers = run.peers();
         List<RowResult> first = run.runs().isEmpty() ? List.of() : run.runs().getFirst().rows();
-        if (first.stream().noneMatch(r -> PeerFigures.libtorchMs(r.cell(), r.config()).isPresent())) return;
-        o.printf(Locale.ROOT, "%ntraining step beside %s%n", PeerFigures.SOURCE);
+        if (first.stream().noneMatch(r -> peers.libtorchMs(r.cell(), r.config()).isPresent())) {
+            if (peers.measured()) o.printf(Locale.ROOT, "%nno row of %s matches a row measured here%n", peers.source());
+            return;
+        }
+        o.printf(Locale.ROOT, "%ntraining step beside %s%n", peers.source());
         o.printf(Locale.ROOT, "%-5s %-26s", "cell", "I,H,B,T");
         for (BlasRun b : run.runs()) o.printf(Locale.ROOT, " %10s", shortName(b.blas()) + " ms");
         o.printf(Locale.ROOT, " %11s %9s %8s%n", "libtorch ms", "ratio", "target");
         for (RowResult r : first) {
-            OptionalDouble peer = PeerFigures.libtorchMs(r.cell(), r.config());
+            OptionalDouble peer = peers.libtorchMs(r.cell(), r.config());
             if (peer.isEmpty()) continue;
             o.printf(Locale.ROOT, "%-5s %-26s", r.cell().cliName(), r.config().label());
             for (BlasRun b : run.runs())
                 o.printf(Locale.ROOT, " %10s", b.row(r.cell(), r.config()).map(x -> ms(x.trainMs().median())).orElse("-"));
-            o.printf(Locale.ROOT, " %11s %9.2f %8s%n", ms(peer.getAsDouble()), r.trainMs().median() / peer.getAsDouble(),
+            o.printf(Locale.ROOT, " %11s %9.2f %8s%n", ms(peer.getAsDouble()),
+                    peers.ratio(r.cell(), r.config(), r.trainMs().median()).orElseThrow(),
                     String.format(Locale.ROOT, "≤ %.2f", PeerFigures.target(r.config())));
         }
-        o.printf(Locale.ROOT, "ratio: the first column over libtorch's; the machines differ, so read it as a rough guide%n");
+        o.printf(Locale.ROOT, peers.measured()
+                ? "ratio: the first column over libtorch's; libtorch was measured apart from this run, so load may differ%n"
+                : "ratio: the first column over libtorch's; the machines differ, so read it as a rough guide "
+                  + "(--peers FILE for figures measured here: scripts/bench-peers)%n");
     }
 
     private static void legend(PrintWriter o) {

@@ -1,0 +1,214 @@
+package rnnlab.peers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Puts one run of {@code scripts/bench-peers} together: the per-row JSON files of rnnlab
+ * ({@code rnnlab bench --json}), libtorch ({@link LibtorchBench}) and PyTorch
+ * ({@code scripts/bench-pytorch.py}) in one directory, read in name order, become one JSON
+ * (rows matched by cell and I,H,B,T,O; ratios of rnnlab's training ms to each peer's) and a
+ * markdown table. {@code rnnlab bench --peers} reads the JSON's libtorch column.
+ *
+ * <pre>java -cp rnnlab-peers.jar rnnlab.peers.Combine DIR OUT.json OUT.md [key=value...]</pre>
+ *
+ * The key=value pairs (the command, the load average at the start and end, ...) go into the
+ * JSON's "run" object and the markdown's header as given.
+ */
+public final class Combine {
+    private Combine() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: Combine DIR OUT.json OUT.md [key=value...]");
+            System.exit(2);
+        }
+        Map<String, String> run = new LinkedHashMap<>();
+        for (int i = 3; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq < 1) throw new IllegalArgumentException("expected key=value, got " + args[i]);
+            run.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        Map<String, Object> doc = combine(Path.of(args[0]), run);
+        Files.writeString(Path.of(args[1]), LibtorchBench.json().writeValueAsString(doc) + "\n");
+        Files.writeString(Path.of(args[2]), markdown(doc));
+        System.out.println("wrote " + args[1] + " and " + args[2]);
+    }
+
+    static final List<String> TOOLS = List.of("rnnlab", "libtorch", "pytorch");
+
+    /** The combined document of every *.json in {@code dir}. */
+    static Map<String, Object> combine(Path dir, Map<String, String> run) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        Map<String, Object> sources = new LinkedHashMap<>();
+        Object machine = null;
+        String date = null;
+        for (Path f : files) {
+            JsonNode root = json.readTree(f.toFile());
+            String tool;
+            List<JsonNode> found = new ArrayList<>();
+            String load;
+            if (root.has("runs")) { // rnnlab bench
+                tool = "rnnlab";
+                JsonNode first = root.path("runs").path(0);
+                first.path("rows").forEach(found::add);
+                load = root.path("machine").path("load").asText("?");
+                if (machine == null) machine = json.convertValue(root.get("machine"), Map.class);
+                if (date == null) date = root.path("date").asText(null);
+                Map<String, Object> about = new LinkedHashMap<>();
+                about.put("version", root.path("rnnlab").asText());
+                about.put("blas", first.path("blas").asText());
+                about.put("threads", first.path("threads").asInt());
+                about.put("warmup_steps", root.path("warmup_steps").asInt());
+                about.put("reps", root.path("reps").asInt());
+                sources.putIfAbsent(tool, about);
+            } else if (root.has("peer")) {
+                tool = root.get("peer").asText();
+                if (!TOOLS.contains(tool)) throw new IllegalArgumentException(f + ": unknown peer " + tool);
+                root.path("rows").forEach(found::add);
+                load = root.path("machine").path("load_average_start").asText("?");
+                Map<String, Object> about = new LinkedHashMap<>();
+                for (String k : List.of("version", "via", "threads", "mkldnn_enabled", "warmup_steps", "reps"))
+                    if (root.has(k)) about.put(k, json.convertValue(root.get(k), Object.class));
+                sources.putIfAbsent(tool, about);
+            } else {
+                throw new IllegalArgumentException(f + ": neither rnnlab bench's JSON nor a peer's");
+            }
+            for (JsonNode r : found) {
+                String key = key(r);
+                Map<String, Object> row = rows.computeIfAbsent(key, k -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cell", r.path("cell").asText());
+                    for (String field : List.of("task", "inputs", "hidden", "batch", "steps", "outputs"))
+                        m.put(field, json.convertValue(r.get(field), Object.class));
+                    for (String t : TOOLS) m.put(t, null);
+                    return m;
+                });
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("train_ms", json.convertValue(r.get("train_ms"), Map.class));
+                m.put("infer_ms", json.convertValue(r.get("infer_ms"), Map.class));
+                m.put("load_average_at_start", load);
+                m.put("file", f.getFileName().toString());
+                row.put(tool, m);
+            }
+        }
+        for (Map<String, Object> row : rows.values()) {
+            Double ours = trainMedian(row, "rnnlab");
+            for (String peer : List.of("libtorch", "pytorch")) {
+                Double theirs = trainMedian(row, peer);
+                row.put("ratio_to_" + peer, ours == null || theirs == null ? null : ours / theirs);
+            }
+            row.put("target_ratio", ((Number) row.get("hidden")).intValue() <= 256 ? 2.0 / 3 : 0.8);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("date", date);
+        doc.put("run", run);
+        doc.put("machine", machine);
+        doc.put("sources", sources);
+        doc.put("rows", new ArrayList<>(rows.values()));
+        return doc;
+    }
+
+    private static String key(JsonNode r) {
+        return r.path("cell").asText() + " " + r.path("inputs").asInt() + "," + r.path("hidden").asInt() + ","
+                + r.path("batch").asInt() + "," + r.path("steps").asInt() + "," + r.path("outputs").asInt();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Double median(Map<String, Object> row, String tool, String timing) {
+        Map<String, Object> t = (Map<String, Object>) row.get(tool);
+        if (t == null) return null;
+        Map<String, Object> s = (Map<String, Object>) t.get(timing);
+        return s == null ? null : ((Number) s.get("median")).doubleValue();
+    }
+
+    static Double trainMedian(Map<String, Object> row, String tool) {
+        return median(row, tool, "train_ms");
+    }
+
+    /** The markdown: the run, the sources, training and inference ms side by side with the ratios. */
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> doc) {
+        StringBuilder s = new StringBuilder();
+        Map<String, Object> machine = (Map<String, Object>) doc.get("machine");
+        Map<String, String> run = (Map<String, String>) doc.get("run");
+        Map<String, Object> sources = (Map<String, Object>) doc.get("sources");
+        s.append("# rnnlab beside libtorch and PyTorch, same machine, same run\n\n");
+        if (machine != null)
+            s.append(String.format(Locale.ROOT, "Machine: %s, %s cores, %s; %s; Java %s. Started %s.%n%n", machine.get("cpu"),
+                    machine.get("cores"), machine.get("memory"), machine.get("os"), machine.get("java"), doc.get("date")));
+        for (Map.Entry<String, String> e : run.entrySet()) s.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        for (Map.Entry<String, Object> e : sources.entrySet()) s.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        s.append("\nms per training step (zero gradients, forward, linear head and softmax cross-entropy at every step, "
+                + "backward, Adam; float32; one fixed batch), median [min, max] of the timed steps; rows of one cell "
+                + "and shape were measured one after another (rnnlab, libtorch, PyTorch), each tool in a process of its own; "
+                + "load: the 1-, 5-, 15-minute load average as each tool started.\n\n");
+        s.append("| cell | I,H,B,T | O | rnnlab | libtorch | PyTorch | rnnlab / libtorch | rnnlab / PyTorch | target | load (rnnlab; libtorch; PyTorch) |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | ≤ %.2f | %s |%n", row.get("cell"),
+                    shape(row), row.get("outputs"), timing(row, "rnnlab", "train_ms"), timing(row, "libtorch", "train_ms"),
+                    timing(row, "pytorch", "train_ms"), ratio(row.get("ratio_to_libtorch")), ratio(row.get("ratio_to_pytorch")),
+                    ((Number) row.get("target_ratio")).doubleValue(), loads(row)));
+        }
+        s.append("\nms per inference pass (forward and the head at every step, no loss, no gradient recording):\n\n");
+        s.append("| cell | I,H,B,T | rnnlab | libtorch | PyTorch | rnnlab / libtorch |\n|---|---|---:|---:|---:|---:|\n");
+        for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {
+            Double ours = median(row, "rnnlab", "infer_ms"), theirs = median(row, "libtorch", "infer_ms");
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", row.get("cell"), shape(row),
+                    timing(row, "rnnlab", "infer_ms"), timing(row, "libtorch", "infer_ms"), timing(row, "pytorch", "infer_ms"),
+                    ratio(ours == null || theirs == null ? null : ours / theirs)));
+        }
+        return s.toString();
+    }
+
+    private static String shape(Map<String, Object> row) {
+        String shape = row.get("inputs") + "," + row.get("hidden") + "," + row.get("batch") + "," + row.get("steps");
+        String task = (String) row.get("task");
+        return task == null || task.isEmpty() ? shape : shape + " " + task;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String timing(Map<String, Object> row, String tool, String timing) {
+        Map<String, Object> t = (Map<String, Object>) row.get(tool);
+        if (t == null || t.get(timing) == null) return "–";
+        Map<String, Object> s = (Map<String, Object>) t.get(timing);
+        return ms(((Number) s.get("median")).doubleValue()) + " [" + ms(((Number) s.get("min")).doubleValue()) + ", "
+                + ms(((Number) s.get("max")).doubleValue()) + "]";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String loads(Map<String, Object> row) {
+        List<String> l = new ArrayList<>();
+        for (String t : TOOLS) {
+            Map<String, Object> m = (Map<String, Object>) row.get(t);
+            if (m != null) l.add(String.valueOf(m.get("load_average_at_start")).split(" ")[0]);
+        }
+        return String.join("; ", l);
+    }
+
+    private static String ratio(Object r) {
+        if (r == null) return "–";
+        double v = ((Number) r).doubleValue();
+        return String.format(Locale.ROOT, v < 0.1 ? "%.3f" : "%.2f", v);
+    }
+
+    /** As rnnlab's table writes milliseconds: 0.123, 12.3, 1,234. */
+    static String ms(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+    }
+}
