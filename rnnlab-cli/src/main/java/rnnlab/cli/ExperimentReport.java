@@ -25,8 +25,12 @@ final class ExperimentReport {
                 plan.taskName(), outcomes.size(), names(plan), plan.lengths(), plan.seeds(), plan.seeds() == 1 ? "" : "s"));
         for (String[] kv : metadata) r = r.metadata(kv[0], kv[1]);
         if (claim != null) r = r.section("What the literature reports", claim, verdicts(plan, outcomes));
-        r = r.section("Solved against sequence length", SOLVED_TEXT, solvedRow(plan, outcomes));
-        r = r.section("Final error against sequence length", FINAL_TEXT, finalChart(plan, outcomes));
+        else if (plan.lengths().size() == 1) r = r.section("Results", "Each cell's runs at T = " + plan.lengths().getFirst()
+                + ".", verdicts(plan, outcomes));
+        if (plan.lengths().size() > 1) { // against T: one point per cell would say nothing the table does not
+            r = r.section("Solved against sequence length", SOLVED_TEXT, solvedRow(plan, outcomes));
+            r = r.section("Final error against sequence length", FINAL_TEXT, finalChart(plan, outcomes));
+        }
         r = r.section("Learning curves", LEARNING_TEXT, perLength(plan, outcomes, false));
         r = r.section("Gradient flow after training", GRADFLOW_TEXT, perLength(plan, outcomes, true));
         r = r.section("Every run", "One row per run; the same as results.csv.", runTable(outcomes));

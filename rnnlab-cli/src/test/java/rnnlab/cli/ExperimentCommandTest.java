@@ -1,6 +1,7 @@
 package rnnlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -46,6 +47,17 @@ class ExperimentCommandTest {
         Path png = Path.of("target", "report-screenshots", "experiment.png");
         Files.createDirectories(png.getParent());
         HeadlessChromium.screenshot(dir.resolve("report.html"), png, 1400, 3000);
+    }
+
+    @Test
+    void aSingleLengthReportTabulatesInsteadOfChartingAgainstT(@TempDir Path dir) throws Exception {
+        MainTest.Outcome o = MainTest.run("experiment", "vanishing", "--cells", "rnn,lstm", "--lengths", "5", "--seeds", "1",
+                "--steps", "10", "--hidden", "4", "--batch", "4", "--eval-every", "10", "--eval-size", "8", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("runs at T = 5"), "the results table");
+        assertFalse(html.contains("Solved against sequence length") || html.contains("Final error against sequence length"));
+        assertTrue(html.contains("Learning curves"));
     }
 
     @Test
