@@ -16,7 +16,7 @@ import rnnlab.math.Activations;
 final class GruCell implements Cell {
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hp) {
+    public void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hp, float[] scratch) {
         int hidden = tr.hiddenSize();
         int r = tr.gateOffset(t, b), z = r + hidden, n = z + hidden;
         int prev = tr.stateOffset(t - 1, b);
@@ -35,7 +35,7 @@ final class GruCell implements Cell {
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b) {
+    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
         int hidden = tr.hiddenSize();
         int gate = tr.gateOffset(t, b);
         int prev = tr.stateOffset(t - 1, b);

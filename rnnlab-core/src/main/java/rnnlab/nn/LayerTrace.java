@@ -43,7 +43,6 @@ public final class LayerTrace {
     final float[] dCell;
     final float[] dPreInput;
     final float[] dPreHidden;
-    final float[] cellTanhRow; // LSTM: tanh(c_t) of the one (t, b) row being computed, [H]; scratch
     int[] lengths;
 
     LayerTrace(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {
@@ -62,7 +61,6 @@ public final class LayerTrace {
         this.dCell = cell.hasCellState() ? new float[state] : null;
         this.dPreInput = new float[gateRows];
         this.dPreHidden = cell == CellType.GRU ? new float[gateRows] : dPreInput;
-        this.cellTanhRow = cell.hasCellState() ? new float[hiddenSize] : null;
     }
 
     boolean fits(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {

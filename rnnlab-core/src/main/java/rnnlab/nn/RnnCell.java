@@ -18,7 +18,7 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff) {
+    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff, float[] scratch) {
         int hidden = tr.hiddenSize();
         int theta = tr.gateOffset(t, b);
         float[] g = tr.gates;
@@ -31,7 +31,7 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b) {
+    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
         int hidden = tr.hiddenSize();
         int row = tr.gateOffset(t, b);
         int s = tr.stateOffset(t, b);

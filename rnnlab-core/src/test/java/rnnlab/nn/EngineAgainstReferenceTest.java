@@ -16,7 +16,8 @@ import rnnlab.reference.ReferenceNetwork;
 /**
  * The float32 engine agrees with the double-precision reference (itself checked against finite
  * differences) on outputs, loss, every parameter gradient, every state and every per-step
- * gradient ∂L/∂h_t, ∂L/∂c_t, within 1e-4 of each tensor's scale.
+ * gradient ∂L/∂h_t, ∂L/∂c_t, within 1e-4 of each tensor's scale; on one thread, and with the
+ * batch split into shards of 1 and 2 sequences on two threads.
  */
 class EngineAgainstReferenceTest {
     private static final int T = 6, B = 3, I = 3, H = 5, O = 3;
@@ -30,16 +31,18 @@ class EngineAgainstReferenceTest {
                     for (LossAt at : LossAt.values())
                         for (boolean givenState : new boolean[] {false, true})
                             for (boolean mixed : new boolean[] {false, true})
-                                all.add(Arguments.of(cell, layers, loss, at, givenState, mixed));
+                                for (int threads = 1; threads <= 2; threads++)
+                                    all.add(Arguments.of(cell, layers, loss, at, givenState, mixed, threads));
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} layers={1} {2} {3} givenState={4} mixed={5}")
+    @ParameterizedTest(name = "{0} layers={1} {2} {3} givenState={4} mixed={5} threads={6}")
     @MethodSource("cases")
-    void floatEngineMatchesTheReference(CellType cell, int layers, LossKind loss, LossAt at, boolean givenState, boolean mixed) {
+    void floatEngineMatchesTheReference(CellType cell, int layers, LossKind loss, LossAt at, boolean givenState, boolean mixed,
+                                        int threads) {
         Random rng = new Random(31L * cell.ordinal() + 7L * layers + (givenState ? 3 : 0) + (mixed ? 1 : 0));
         NetworkConfig config = new NetworkConfig(cell, I, H, layers, O);
-        RecurrentNetwork net = new RecurrentNetwork(config, Blas.get());
+        RecurrentNetwork net = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1);
         for (Parameter p : net.parameters()) fill(p.value(), rng, cell == CellType.RNN_RELU ? 0.4 : 0.6);
         SequenceBatch batch = batch(rng, loss, at, mixed ? new int[] {T, 2, 0} : null);
         InitialState init = givenState ? initialState(rng, cell, layers) : InitialState.ZERO;
