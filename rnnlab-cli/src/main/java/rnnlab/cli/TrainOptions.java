@@ -62,6 +62,19 @@ final class TrainOptions {
     @Option(names = "--eval-size", defaultValue = "1024", description = "Validation sequences (default: ${DEFAULT-VALUE}).")
     int evalSize;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Threads for one training step: the batch is split into up to N shards of at least 8 sequences, each "
+                    + "running the whole time loop on its own thread (default: the number of cores). 1 runs on one thread. "
+                    + "The sequences' recurrences are independent, so N changes no result unless the BLAS rounds a row of a "
+                    + "product differently with the number of rows (the Java products do not; OpenBLAS did not in our tests)."})
+    Integer threads;
+
+    /** --threads, checked, or the library's default (the number of cores). */
+    int threads() {
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        return threads == null ? rnnlab.nn.RecurrentNetwork.defaultThreads() : threads;
+    }
+
     /** The settings for one cell, checked; IllegalArgumentException names a bad value. */
     RunSettings settings(CellType cell) {
         if (clipValue != null && clipNorm != 1 && clipNorm != 0)

@@ -43,7 +43,8 @@ class MainTest {
         "train --blas fortran", "demo --steps x", "nonsense", "gradflow --cells rnn,elman",
         "gradflow --train-steps -1", "gradflow --probe-every 0", "demo --probe-every 0",
         "bench --config 2,128,32", "bench --config 2,x,32,100", "bench --config 2,0,32,100", "bench --reps 3",
-        "bench --cell elman", "bench --blas fortran", "bench --probe-every -1", "bench --threads 0", "bench --warmup x"
+        "bench --cell elman", "bench --blas fortran", "bench --probe-every -1", "bench --threads 0", "bench --warmup x",
+        "bench --blas-threads 0", "train --threads 0"
     })
     void badFlagsAndValuesGiveOneLineAndExitCode2(String line) {
         Outcome o = run(line.split(" "));
