@@ -24,6 +24,12 @@ import java.util.Optional;
  * <p>Obtained from {@link BlasProvider}; which library file is bound, and how many threads it
  * uses, is shown by {@link #name()}. The thread count is a setting of the whole library
  * (OpenBLAS keeps it in a global), fixed when the library is bound.
+ *
+ * <p>Safe to call from several Java threads at once, as the engine's batch shards do: the
+ * method handle and the segment cache are shared without locks (see {@link SegmentCache}), and
+ * OpenBLAS since 0.3.7 is thread-safe for concurrent callers in its threaded builds
+ * ({@code ConcurrentGemmTest} checks the results against the same calls in sequence). Each
+ * caller's product may itself use OpenBLAS's threads, so shards want OpenBLAS on one thread.
  */
 public final class OpenBlas implements Blas {
     private static final int ROW_MAJOR = 101;
@@ -130,7 +136,9 @@ public final class OpenBlas implements Blas {
         return origin;
     }
 
-    private static final SegmentCache SEGMENTS = new SegmentCache(1 << 13);
+    // Keys: about 4 per time step per batch shard (2 products, 2 slices each), e.g. 6,272 for
+    // T = 784 on two shards; the slots are kept at least twice the keys so that probes seldom evict.
+    private static final SegmentCache SEGMENTS = new SegmentCache(1 << 15);
 
     /**
      * The heap segments handed to {@code cblas_sgemm}, kept per (array, offset) so that the
