@@ -74,6 +74,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "oversubscribes the cores: each shard's small products would split again."})
     int blasThreads;
 
+    @Option(names = "--low-memory",
+            description = "Networks in low-memory mode, as train --low-memory: pre-activation gradients and weight gradients 16 steps at a time.")
+    boolean lowMemory;
+
     @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Untimed training steps (and inference passes) before each row (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -145,19 +149,19 @@ final class BenchCommand implements Callable<Integer> {
         String blasName = b.name().equals("java") ? "java" : "native";
         for (BenchConfig shape : shapes) {
             for (CellType cell : cellTypes) {
-                RowResult r = StepBenchmark.run(cell, shape, b, engineThreads(), warmup, reps);
+                RowResult r = StepBenchmark.run(cell, shape, b, engineThreads(), lowMemory, warmup, reps);
                 rows.add(r);
                 progress.update(++rowsDone, String.format(Locale.ROOT, "%s %s %s: %s ms/step", blasName, cell.cliName(),
                         shape.shape(), BenchTable.ms(r.trainMs().median())));
                 if (withProbes && probeEvery > 0) {
-                    ProbeCost p = ProbeCost.measure(cell, shape, b, engineThreads(), probeEvery, reps);
+                    ProbeCost p = ProbeCost.measure(cell, shape, b, engineThreads(), lowMemory, probeEvery, reps);
                     probes.add(p);
                     progress.update(++rowsDone, String.format(Locale.ROOT, "probes %s %s: %.1f %% of %d steps", cell.cliName(),
                             shape.shape(), 100 * p.overheadFromParts(), probeEvery));
                 }
             }
         }
-        return new BlasRun(b.name(), b.threads(), engineThreads(), square, rows, probes);
+        return new BlasRun(b.name(), b.threads(), engineThreads(), lowMemory, square, rows, probes);
     }
 
     private void report(BenchRun run) throws IOException {

@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         Task t = task.task();
         TrainingRun run = new TrainingRun(t, options.settings(CellType.parse(cell)), matrices)
                 .nonFiniteLimit(checkpoints.nonFiniteLimit());
-        run.network().threads(options.threads());
+        run.network().threads(options.threads()).lowMemory(options.lowMemory);
         CheckpointStore store = checkpoints.store(out);
         if (from != null) run.resume(from.checkpoint());
         stdout.printf(Locale.ROOT, "%s on %s, sequences of up to %d steps: %,d parameters, %s, blas %s, %d thread%s%n",

@@ -69,6 +69,11 @@ final class TrainOptions {
                     + "product differently with the number of rows (the Java products do not; OpenBLAS did not in our tests)."})
     Integer threads;
 
+    @Option(names = "--low-memory",
+            description = {"Keep the pre-activation gradients of 16 steps at a time instead of all T, and form the weight "
+                    + "gradients chunk by chunk: about half the activation memory of an LSTM, results rounded differently."})
+    boolean lowMemory;
+
     /** --threads, checked, or the library's default (the number of cores). */
     int threads() {
         if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);

@@ -99,6 +99,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void lowMemoryKeepsLessThanTheDefault() throws Exception {
+        double[] ratio = new double[2];
+        for (int i = 0; i < 2; i++) {
+            MainTest.Outcome o = MainTest.run(i == 0 ? tiny("--config", "2,16,4,40", "--json", "-")
+                    : tiny("--config", "2,16,4,40", "--json", "-", "--low-memory"));
+            assertEquals(0, o.code(), o.err());
+            JsonNode run = new ObjectMapper().readTree(o.out()).at("/runs/0");
+            assertEquals(i == 1, run.get("low_memory").asBoolean());
+            ratio[i] = run.at("/rows/1/activation_ratio").asDouble(); // rows/0 is 2,8,2,5: T under one chunk
+        }
+        assertTrue(ratio[1] < 0.9 * ratio[0], java.util.Arrays.toString(ratio));
+    }
+
+    @Test
     void defaultShapesCarryTheirPeerFigures() throws Exception {
         // one cheap default shape: row MNIST keeps its name and gets libtorch's figure beside it
         MainTest.Outcome o = MainTest.run("bench", "--config", "28,128,128,28", "--cell", "rnn", "--reps", "5",

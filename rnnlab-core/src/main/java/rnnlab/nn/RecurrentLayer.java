@@ -36,6 +36,8 @@ final class RecurrentLayer {
     private final BatchShards.Work forwardWork = this::forwardRows;
     private final BatchShards.Work backwardWork = this::backwardRows;
     private Blas passBlas;
+    private int passFirst, passLast; // backward: the steps the shards walk, passLast down to passFirst
+    private int chunk; // low memory: steps of pre-activation gradients per chunk; 0 keeps all T
 
     RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize, int threads) {
         this.type = type;
@@ -48,6 +50,15 @@ final class RecurrentLayer {
         this.weightHh = new Parameter("weight_hh_l" + index, gateWidth, hiddenSize);
         this.biasIh = new Parameter("bias_ih_l" + index, gateWidth);
         this.biasHh = new Parameter("bias_hh_l" + index, gateWidth);
+    }
+
+    /**
+     * Keeps the pre-activation gradients of only {@code steps} steps at a time (0: all T), and
+     * forms the weight gradients chunk by chunk. Takes effect at the next forward pass.
+     */
+    void chunk(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("chunk must be 0 (all steps) or positive, got " + steps);
+        chunk = steps;
     }
 
     /** Makes room for the per-shard scratch rows of up to {@code threads} shards. */
@@ -64,8 +75,9 @@ final class RecurrentLayer {
      * reference until backward), from the initial states h0, c0 ([B, H]; null = zeros).
      */
     void forward(Blas blas, BatchShards shards, float[] x, int xOff, int steps, int batch, int[] lengths, float[] h0, float[] c0) {
-        if (trace == null || !trace.fits(type, steps, batch, inputSize, hiddenSize)) {
-            trace = new LayerTrace(type, steps, batch, inputSize, hiddenSize);
+        if (trace == null || !trace.fits(type, steps, batch, inputSize, hiddenSize, chunk)) {
+            trace = null; // the old buffers may go before the new ones are allocated
+            trace = new LayerTrace(type, steps, batch, inputSize, hiddenSize, chunk);
             hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         }
         trace.lengths = lengths;
@@ -145,21 +157,44 @@ final class RecurrentLayer {
         if (dAbove != trace.dHidden || dOff != rowsBH) System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
         if (trace.dCell != null) Arrays.fill(trace.dCell, 0f);
 
-        runShards(blas, shards, backwardWork, batch);
-        // The products over all T·B rows stay single calls, after the shards have joined.
-        accumulateWeightGradients(blas, steps * batch);
-        if (dInput != null) {
-            blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
-                    weightIh.value(), 0, inputSize, 0f, dInput, dInputOff, inputSize);
+        int chunk = trace.chunk();
+        if (chunk == 0) {
+            passFirst = 1;
+            passLast = steps;
+            runShards(blas, shards, backwardWork, batch);
+            // The products over all T·B rows stay single calls, after the shards have joined.
+            accumulateWeightGradients(blas, 1, steps, false);
+            if (dInput != null) {
+                blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
+                        weightIh.value(), 0, inputSize, 0f, dInput, dInputOff, inputSize);
+            }
+            return;
         }
+        // Low memory: the shards walk one chunk of steps (t = (k-1)·chunk + 1 .. k·chunk, the
+        // last one partial), then the chunk's products use its gradients before the next
+        // chunk overwrites them. The bias sums of the two buffers are the same values when
+        // they are one array and start equal: summed once, copied at the end (as in full mode).
+        boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
+        for (int last = steps; last >= 1; last = passFirst - 1) {
+            passLast = last;
+            passFirst = (last - 1) / chunk * chunk + 1;
+            runShards(blas, shards, backwardWork, batch);
+            accumulateWeightGradients(blas, passFirst, last, sameSums);
+            if (dInput != null) {
+                int rows = (last - passFirst + 1) * batch;
+                blas.gemm(false, false, rows, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
+                        weightIh.value(), 0, inputSize, 0f, dInput, dInputOff + (passFirst - 1) * batch * inputSize, inputSize);
+            }
+        }
+        if (sameSums) System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
     }
 
-    /** Steps T..1 of sequences [b0, b1): one shard's part of the backward recurrence. */
+    /** Steps passLast..passFirst of sequences [b0, b1): one shard's part of the backward recurrence. */
     private void backwardRows(int shard, int b0, int b1) {
         Blas blas = passBlas;
         float[] rowScratch = scratch[shard];
         int rows = b1 - b0;
-        for (int t = trace.steps(); t >= 1; t--) {
+        for (int t = passLast, first = passFirst; t >= first; t--) {
             for (int b = b0; b < b1; b++) {
                 if (trace.active(t, b)) {
                     cell.backward(trace, t, b, rowScratch);
@@ -167,7 +202,7 @@ final class RecurrentLayer {
                     carryGradient(t, b);
                 }
             }
-            int gate = trace.gateOffset(t, b0), prev = trace.stateOffset(t - 1, b0);
+            int gate = trace.dPreOffset(t, b0), prev = trace.stateOffset(t - 1, b0);
             flushSubnormals(trace.dPreInput, gate, rows * gateWidth);
             if (trace.dPreHidden != trace.dPreInput) flushSubnormals(trace.dPreHidden, gate, rows * gateWidth);
             blas.gemm(false, false, rows, hiddenSize, gateWidth, 1f, trace.dPreHidden, gate, gateWidth,
@@ -182,17 +217,26 @@ final class RecurrentLayer {
         int now = trace.stateOffset(t, b), prev = trace.stateOffset(t - 1, b);
         for (int j = 0; j < hiddenSize; j++) trace.dHidden[prev + j] += trace.dHidden[now + j];
         if (trace.dCell != null) for (int j = 0; j < hiddenSize; j++) trace.dCell[prev + j] += trace.dCell[now + j];
-        int g = trace.gateOffset(t, b);
+        int g = trace.dPreOffset(t, b);
         Arrays.fill(trace.dPreInput, g, g + gateWidth, 0f);
         if (trace.dPreHidden != trace.dPreInput) Arrays.fill(trace.dPreHidden, g, g + gateWidth, 0f);
     }
 
-    /** dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows: one product each over all T·B rows. */
-    private void accumulateWeightGradients(Blas blas, int rows) {
+    /**
+     * dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows over steps first..last, whose
+     * gradients start at row 0 of the gradient buffers: one product each over all their rows
+     * (all T·B rows in full mode). {@code biasHhLater}: add to b_ih only (chunks; see backward).
+     */
+    private void accumulateWeightGradients(Blas blas, int first, int last, boolean biasHhLater) {
+        int batch = trace.batch(), rows = (last - first + 1) * batch;
         blas.gemm(true, false, gateWidth, inputSize, rows, 1f, trace.dPreInput, 0, gateWidth,
-                input, inputOff, inputSize, 1f, weightIh.grad(), 0, inputSize);
+                input, inputOff + (first - 1) * batch * inputSize, inputSize, 1f, weightIh.grad(), 0, inputSize);
         blas.gemm(true, false, gateWidth, hiddenSize, rows, 1f, trace.dPreHidden, 0, gateWidth,
-                trace.hidden, 0, hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+                trace.hidden, trace.stateOffset(first - 1, 0), hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+        if (biasHhLater) {
+            addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
+            return;
+        }
         boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
         addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
         if (sameSums) {

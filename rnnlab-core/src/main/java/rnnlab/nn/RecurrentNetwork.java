@@ -34,6 +34,9 @@ public final class RecurrentNetwork {
     private final NetworkConfig config;
     private final Blas blas;
     private BatchShards shards;
+    private int chunk; // low memory: steps of pre-activation gradients kept per layer; 0 = all
+    /** Steps per chunk in low-memory mode: the chunk's products still have 16·B rows. */
+    static final int LOW_MEMORY_CHUNK = 16;
     private final List<RecurrentLayer> layers = new ArrayList<>();
     private final Readout readout;
     private final List<Parameter> parameters;
@@ -97,6 +100,33 @@ public final class RecurrentNetwork {
      */
     public RecurrentNetwork threads(int threads) {
         if (threads != shards.threads()) shards(new BatchShards(threads));
+        return this;
+    }
+
+    /**
+     * Low-memory mode: backward keeps the pre-activation gradients (G·H per sequence and step,
+     * the largest buffers after the gates) of only 16 steps at a time, and adds each chunk's
+     * weight gradients as it completes, instead of one product over all T·B rows after the
+     * loop. That saves about G·H·T·B floats per layer (LSTM: activation memory about 1.45× the
+     * BPTT minimum instead of 2×), at the cost of rounding the weight gradients as a sum of
+     * chunks: results differ from the default mode's in the last bits. The traces then have no
+     * {@link LayerTrace#dPreInput()} / {@link LayerTrace#dPreHidden()}; ∂L/∂h_t and ∂L/∂c_t stay
+     * (the probes read those, on their own network in the default mode). Off by default; takes
+     * effect at the next forward pass. Returns this network.
+     */
+    public RecurrentNetwork lowMemory(boolean on) {
+        return chunkSteps(on ? LOW_MEMORY_CHUNK : 0);
+    }
+
+    /** Whether {@link #lowMemory(boolean)} is on. */
+    public boolean lowMemory() {
+        return chunk > 0;
+    }
+
+    /** Tests: chunks of {@code steps} steps (0: off). */
+    RecurrentNetwork chunkSteps(int steps) {
+        chunk = steps;
+        for (RecurrentLayer layer : layers) layer.chunk(steps);
         return this;
     }
 

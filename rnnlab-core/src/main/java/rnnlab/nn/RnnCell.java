@@ -34,11 +34,12 @@ final class RnnCell implements Cell {
     public void backward(LayerTrace tr, int t, int b, float[] scratch) {
         int hidden = tr.hiddenSize();
         int row = tr.gateOffset(t, b);
+        int grad = tr.dPreOffset(t, b); // the same row in the gradient buffer (a chunk of them, with low memory)
         int s = tr.stateOffset(t, b);
         for (int j = 0; j < hidden; j++) {
             float st = tr.gates[row + j];
             float slope = relu ? (st > 0f ? 1f : 0f) : 1f - st * st; // tanh'(theta) = 1 - s^2
-            tr.dPreInput[row + j] = tr.dHidden[s + j] * slope;
+            tr.dPreInput[grad + j] = tr.dHidden[s + j] * slope;
         }
     }
 }

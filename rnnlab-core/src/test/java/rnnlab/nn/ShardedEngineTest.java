@@ -15,9 +15,10 @@ import rnnlab.math.Blas;
 
 /**
  * The engine with the batch split into shards, each running the whole time loop on its own
- * thread, against the same engine on one thread: same loss, outputs, gradients and traces, for
- * every cell, one and two layers, variable lengths, and batches that the shards do not divide
- * or that have fewer sequences than threads.
+ * thread, and in low-memory mode (pre-activation gradients and weight gradients chunk by chunk),
+ * against the plain engine on one thread: same loss, outputs, gradients and traces, for every
+ * cell, one and two layers, variable lengths, and batches that the shards do not divide or that
+ * have fewer sequences than threads.
  */
 class ShardedEngineTest {
     private static final int T = 7, I = 3, H = 6, O = 3;
@@ -28,19 +29,20 @@ class ShardedEngineTest {
         for (CellType cell : CellType.values())
             for (int layers = 1; layers <= 2; layers++)
                 for (int batch : new int[] {1, 2, 5, 16})
-                    for (int threads : new int[] {2, 3})
-                        for (LossAt at : LossAt.values())
-                            all.add(Arguments.of(cell, layers, batch, threads, at));
+                    for (int threads : new int[] {1, 2, 3})
+                        for (int chunk : new int[] {0, 3})
+                            for (LossAt at : LossAt.values())
+                                if (threads > 1 || chunk > 0) all.add(Arguments.of(cell, layers, batch, threads, chunk, at));
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} layers={1} B={2} threads={3} {4}")
+    @ParameterizedTest(name = "{0} layers={1} B={2} threads={3} chunk={4} {5}")
     @MethodSource("cases")
-    void shardsComputeWhatOneThreadComputes(CellType cell, int layers, int batch, int threads, LossAt at) {
+    void shardsAndChunksComputeWhatThePlainEngineComputes(CellType cell, int layers, int batch, int threads, int chunk, LossAt at) {
         Random rng = new Random(97L * cell.ordinal() + 13L * layers + batch + 5L * threads);
         NetworkConfig config = new NetworkConfig(cell, I, H, layers, O);
         RecurrentNetwork one = new RecurrentNetwork(config, Blas.get(), 1);
-        RecurrentNetwork many = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1);
+        RecurrentNetwork many = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1).chunkSteps(chunk);
         for (Parameter p : one.parameters()) {
             for (int i = 0; i < p.size(); i++) p.value()[i] = (float) (rng.nextGaussian() * 0.5);
             System.arraycopy(p.value(), 0, many.parameter(p.name()).value(), 0, p.size());
@@ -63,8 +65,12 @@ class ShardedEngineTest {
                 assertClose(x.hidden(), y.hidden(), "h" + l);
                 assertClose(x.gates(), y.gates(), "gates" + l);
                 assertClose(x.dHidden(), y.dHidden(), "dh" + l);
-                assertClose(x.dPreInput(), y.dPreInput(), "dPreInput" + l);
-                assertClose(x.dPreHidden(), y.dPreHidden(), "dPreHidden" + l);
+                if (chunk == 0) {
+                    assertClose(x.dPreInput(), y.dPreInput(), "dPreInput" + l);
+                    assertClose(x.dPreHidden(), y.dPreHidden(), "dPreHidden" + l);
+                } else {
+                    assertTrue(y.dPreInput() == null && y.dPreHidden() == null, "low memory keeps no full dPre");
+                }
                 if (cell.hasCellState()) {
                     assertClose(x.cell(), y.cell(), "c" + l);
                     assertClose(x.dCell(), y.dCell(), "dc" + l);
@@ -73,6 +79,23 @@ class ShardedEngineTest {
             }
             assertClose(one.finalState().hidden(layers - 1), many.finalState().hidden(layers - 1), "final state");
         }
+    }
+
+    @Test
+    void lowMemoryKeepsOneChunkOfPreActivationGradients() {
+        NetworkConfig config = new NetworkConfig(CellType.GRU, I, H, 1, O);
+        RecurrentNetwork net = new RecurrentNetwork(config, Blas.get(), 1).lowMemory(true);
+        assertTrue(net.lowMemory());
+        Random rng = new Random(4);
+        int steps = 40, batch = 2;
+        float[] x = new float[steps * batch * I];
+        int[] c = new int[steps * batch];
+        net.forward(new SequenceBatch(steps, batch, I, x, null, Targets.classes(LossAt.EVERY, c, O)));
+        LayerTrace tr = net.trace(0);
+        assertEquals(RecurrentNetwork.LOW_MEMORY_CHUNK * batch * tr.gateWidth(), tr.dPreInput.length);
+        assertEquals(steps * batch * tr.gateWidth(), tr.gates().length);
+        net.lowMemory(false).forward(new SequenceBatch(steps, batch, I, x, null, Targets.classes(LossAt.EVERY, c, O)));
+        assertEquals(steps * batch * net.trace(0).gateWidth(), net.trace(0).dPreInput().length);
     }
 
     @Test
