@@ -44,15 +44,20 @@ public final class OpenBlas implements Blas {
 
     private final MethodHandle sgemm;
     private final MethodHandle getNumThreads;
+    private final MethodHandle setNumThreads;
+    private final int configuredThreads;
+    private int concurrentSections; // guarded by this: begun and not yet ended
     private final String version;
     private final String core;
     private final String origin;
     private final String where;
 
-    private OpenBlas(MethodHandle sgemm, MethodHandle getNumThreads, String version, String core,
-                     String origin, String where) {
+    private OpenBlas(MethodHandle sgemm, MethodHandle getNumThreads, MethodHandle setNumThreads, int threads,
+                     String version, String core, String origin, String where) {
         this.sgemm = sgemm;
         this.getNumThreads = getNumThreads;
+        this.setNumThreads = setNumThreads;
+        this.configuredThreads = threads;
         this.version = version;
         this.core = core;
         this.origin = origin;
@@ -88,7 +93,7 @@ public final class OpenBlas implements Blas {
         }
         String core = lib.find("openblas_get_corename").map(OpenBlas::callString)
                 .orElseGet(() -> lastWord(config));
-        return new OpenBlas(sgemm, get, version(config), core.trim(), origin, where);
+        return new OpenBlas(sgemm, get, set, threads, version(config), core.trim(), origin, where);
     }
 
     @Override
@@ -128,6 +133,30 @@ public final class OpenBlas implements Blas {
             return (int) getNumThreads.invokeExact();
         } catch (Throwable e) {
             throw new IllegalStateException("openblas_get_num_threads failed", e);
+        }
+    }
+
+    /**
+     * While batch shards call at once, OpenBLAS runs on one thread (its thread count is a
+     * global): else each shard's small product would be split again, 2 shards × 2 threads on 2
+     * cores. The products outside the sections (over all T·B rows) keep the configured count.
+     */
+    @Override
+    public synchronized void beginConcurrentCalls() {
+        if (concurrentSections++ == 0 && configuredThreads > 1) setThreads(1);
+    }
+
+    @Override
+    public synchronized void endConcurrentCalls() {
+        if (concurrentSections == 0) throw new IllegalStateException("endConcurrentCalls without beginConcurrentCalls");
+        if (--concurrentSections == 0 && configuredThreads > 1) setThreads(configuredThreads);
+    }
+
+    private void setThreads(int n) {
+        try {
+            setNumThreads.invokeExact(n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_set_num_threads failed", e);
         }
     }
 

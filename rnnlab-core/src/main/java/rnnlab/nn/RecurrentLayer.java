@@ -95,10 +95,13 @@ final class RecurrentLayer {
     }
 
     private void runShards(Blas blas, BatchShards shards, BatchShards.Work work, int batch) {
+        int n = Math.min(shards.shardsFor(batch), scratch.length);
         passBlas = blas;
+        if (n > 1) blas.beginConcurrentCalls(); // each shard's per-step products on one BLAS thread
         try {
-            shards.run(work, batch, Math.min(shards.shardsFor(batch), scratch.length));
+            shards.run(work, batch, n);
         } finally {
+            if (n > 1) blas.endConcurrentCalls();
             passBlas = null;
         }
     }
