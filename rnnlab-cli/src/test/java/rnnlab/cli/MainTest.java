@@ -72,6 +72,31 @@ class MainTest {
     }
 
     @Test
+    void trainOnTwoThreadsGivesTheMetricsOfOne(@TempDir Path dir) throws Exception {
+        // The Java products round a row the same whatever the rows around it, so two shards of 8
+        // sequences give one thread's results bit for bit: every column but the elapsed seconds.
+        List<List<String>> metrics = new java.util.ArrayList<>();
+        for (String threads : List.of("1", "2")) {
+            Path out = dir.resolve("t" + threads);
+            Outcome o = run("train", "--cell", "lstm", "-T", "12", "--steps", "4", "--hidden", "8", "--batch", "16",
+                    "--eval-every", "2", "--eval-size", "16", "--blas", "java", "--threads", threads, "--out", out.toString());
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains(threads.equals("1") ? ", 1 thread" : ", 2 threads"), o.out());
+            metrics.add(Files.readAllLines(out.resolve("metrics.csv")).stream()
+                    .map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        }
+        assertEquals(metrics.get(0), metrics.get(1));
+    }
+
+    @Test
+    void trainInLowMemoryMode(@TempDir Path dir) throws Exception {
+        Outcome o = run("train", "--cell", "gru", "-T", "40", "--steps", "3", "--hidden", "8", "--batch", "4",
+                "--eval-every", "3", "--eval-size", "8", "--low-memory", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(4, Files.readAllLines(dir.resolve("metrics.csv")).size());
+    }
+
+    @Test
     void demoTrainsBothCellsAndSummarises(@TempDir Path dir) throws Exception {
         Outcome o = run("demo", "--steps", "20", "-T", "10", "--hidden", "8", "--probe-every", "10", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
