@@ -66,7 +66,8 @@ final class TrainOptions {
             description = {"Threads for one training step: the batch is split into up to N shards of at least 8 sequences, each "
                     + "running the whole time loop on its own thread (default: the number of cores). 1 runs on one thread. "
                     + "The sequences' recurrences are independent, so N changes no result unless the BLAS rounds a row of a "
-                    + "product differently with the number of rows (the Java products do not; OpenBLAS did not in our tests)."})
+                    + "product differently with the number of rows (the Java products never do; OpenBLAS does for a few shapes, "
+                    + "in the last bit)."})
     Integer threads;
 
     @Option(names = "--low-memory",
