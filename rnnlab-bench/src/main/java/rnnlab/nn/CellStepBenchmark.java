@@ -62,6 +62,7 @@ public class CellStepBenchmark {
     private float[] weightHh;
     private float[] biasHh;
     private float[] hiddenPre;
+    private float[] scratch;        // the cell's per-row temporaries, [H]
     private float[] preActivations; // the gate row of step t before the cell
     private float[] gradients;      // dHidden at t−1 and t, dCell at t−1 and t, as set up
 
@@ -86,6 +87,7 @@ public class CellStepBenchmark {
         fill(r, weightHh, (float) (1 / Math.sqrt(hidden)));
         biasHh = new float[gateWidth];
         hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
+        scratch = new float[hidden];
         preActivations = java.util.Arrays.copyOfRange(trace.gates, trace.gateOffset(T, 0), trace.gateOffset(T, 0) + batch * gateWidth);
         stepForward(); // the gate row now holds gate values, as backward expects
         gradients = saveGradients();
@@ -125,7 +127,7 @@ public class CellStepBenchmark {
     @Benchmark
     public float[] cellBackward() {
         restoreGradients();
-        for (int b = 0; b < batch; b++) step.backward(trace, T, b);
+        for (int b = 0; b < batch; b++) step.backward(trace, T, b, scratch);
         return trace.dPreInput;
     }
 
@@ -133,7 +135,7 @@ public class CellStepBenchmark {
     @Benchmark
     public float[] stepBackward() {
         restoreGradients();
-        for (int b = 0; b < batch; b++) step.backward(trace, T, b);
+        for (int b = 0; b < batch; b++) step.backward(trace, T, b, scratch);
         int g = trace.gateOffset(T, 0), prev = trace.stateOffset(T - 1, 0);
         RecurrentLayer.flushSubnormals(trace.dPreInput, g, batch * gateWidth);
         if (trace.dPreHidden != trace.dPreInput) RecurrentLayer.flushSubnormals(trace.dPreHidden, g, batch * gateWidth);
@@ -145,7 +147,7 @@ public class CellStepBenchmark {
     }
 
     private void cells() {
-        for (int b = 0; b < batch; b++) step.forward(trace, T, b, hiddenPre, b * gateWidth);
+        for (int b = 0; b < batch; b++) step.forward(trace, T, b, hiddenPre, b * gateWidth, scratch);
     }
 
     private void restoreGates() {

@@ -65,9 +65,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--java-too", description = "Also measure every row with the pure-Java matrix products, reported beside.")
     boolean javaToo;
 
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
-            description = "OpenBLAS threads, as the peers' figures use (default: ${DEFAULT-VALUE}); the pure-Java path runs on one.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Threads for one training step, as for train: the batch is split into up to N shards of at least 8 "
+                    + "sequences, each running the whole time loop on its own thread (default: 1; the peers' "
+                    + "figures use 2). Both BLAS paths."})
+    Integer threads;
+
+    @Option(names = "--blas-threads", defaultValue = "1", paramLabel = "N",
+            description = {"OpenBLAS's own threads per product (default: ${DEFAULT-VALUE}). With shards, more than 1 "
+                    + "oversubscribes the cores: each shard's small products would split again."})
+    int blasThreads;
+
+    @Option(names = "--low-memory",
+            description = "Networks in low-memory mode, as train --low-memory: pre-activation gradients and weight gradients 16 steps at a time.")
+    boolean lowMemory;
 
     @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Untimed training steps (and inference passes) before each row (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -113,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
     private void check() {
         if (reps < MIN_REPS) throw new IllegalArgumentException("--reps must be at least " + MIN_REPS + " (a median of fewer is no benchmark), got " + reps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
-        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (blasThreads < 1) throw new IllegalArgumentException("--blas-threads must be at least 1, got " + blasThreads);
         if (probeEvery < 0) throw new IllegalArgumentException("--probe-every must be 0 (off) or more, got " + probeEvery);
     }
 
@@ -127,17 +139,22 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The network's threads: --threads, else the library's default (1). */
+    private int engineThreads() {
+        return threads != null ? threads : rnnlab.nn.RecurrentNetwork.defaultThreads();
+    }
+
     /**
      * The --blas implementation, then the pure-Java one if --java-too. OpenBLAS reads its thread
-     * count when it is first loaded, so --threads is set before; a library already loaded in this
-     * process keeps its count (said on stderr).
+     * count when it is first loaded, so --blas-threads is set before; a library already loaded in
+     * this process keeps its count (said on stderr).
      */
     private List<Blas> blases(PrintWriter err) {
-        System.setProperty(BlasProvider.THREADS_PROPERTY, Integer.toString(threads));
+        System.setProperty(BlasProvider.THREADS_PROPERTY, Integer.toString(blasThreads));
         Blas first = blas.create();
-        if (!first.name().equals("java") && first.threads() != threads)
-            err.printf(Locale.ROOT, "rnnlab: note: OpenBLAS was already loaded with %d threads; --threads %d not applied%n",
-                    first.threads(), threads);
+        if (!first.name().equals("java") && first.threads() != blasThreads)
+            err.printf(Locale.ROOT, "rnnlab: note: OpenBLAS was already loaded with %d threads; --blas-threads %d not applied%n",
+                    first.threads(), blasThreads);
         List<Blas> list = new ArrayList<>(List.of(first));
         if (javaToo && !first.name().equals("java")) list.add(BlasProvider.create("java"));
         return list;
@@ -151,19 +168,19 @@ final class BenchCommand implements Callable<Integer> {
         String blasName = b.name().equals("java") ? "java" : "native";
         for (BenchConfig shape : shapes) {
             for (CellType cell : cellTypes) {
-                RowResult r = StepBenchmark.run(cell, shape, b, warmup, reps);
+                RowResult r = StepBenchmark.run(cell, shape, b, engineThreads(), lowMemory, warmup, reps);
                 rows.add(r);
                 progress.update(++rowsDone, String.format(Locale.ROOT, "%s %s %s: %s ms/step", blasName, cell.cliName(),
                         shape.shape(), BenchTable.ms(r.trainMs().median())));
                 if (withProbes && probeEvery > 0) {
-                    ProbeCost p = ProbeCost.measure(cell, shape, b, probeEvery, reps);
+                    ProbeCost p = ProbeCost.measure(cell, shape, b, engineThreads(), lowMemory, probeEvery, reps);
                     probes.add(p);
                     progress.update(++rowsDone, String.format(Locale.ROOT, "probes %s %s: %.1f %% of %d steps", cell.cliName(),
                             shape.shape(), 100 * p.overheadFromParts(), probeEvery));
                 }
             }
         }
-        return new BlasRun(b.name(), b.threads(), square, rows, probes);
+        return new BlasRun(b.name(), b.threads(), engineThreads(), lowMemory, square, rows, probes);
     }
 
     private void report(BenchRun run) throws IOException {

@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import rnnlab.io.AtomicFiles;
 import rnnlab.math.Blas;
 import rnnlab.math.Rng;
+import rnnlab.nn.RecurrentNetwork;
 import rnnlab.probe.GradientFlowProbe;
 import rnnlab.tasks.Task;
 import rnnlab.train.TrainingRun;
 
 /**
  * Runs an {@link ExperimentPlan}: every grid point in its own directory, several at once (one per
- * core: each run is single-threaded, so runs side by side change none of their results), and
+ * core: each run then runs single-threaded, without batch shards, so runs side by side change none
+ * of their results; fewer jobs than cores share the rest out as shards), and
  * keeps {@code results.csv} up to date after every run. A finished run is marked by its
  * {@code run.json}; with resume, those runs are read back instead of redone, so an interrupted
  * experiment loses at most the runs that were in progress.
@@ -37,6 +39,7 @@ final class ExperimentRunner {
     private final Path root;
     private final Blas blas;
     private final List<String> command;
+    private int threadsPerRun = 1; // each run's network's threads: the cores left per job
 
     ExperimentRunner(ExperimentPlan plan, Path root, Blas blas, List<String> command) {
         this.plan = plan;
@@ -62,7 +65,9 @@ final class ExperimentRunner {
         writeResults(outcomes);
         long total = (long) todo.size() * plan.recipe().steps();
         AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, Math.max(1, todo.size()))));
+        int parallel = Math.max(1, Math.min(jobs, Math.max(1, todo.size())));
+        threadsPerRun = Math.min(RecurrentNetwork.defaultThreads(), Math.max(1, Runtime.getRuntime().availableProcessors() / parallel));
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try (Progress progress = Progress.start("experiment", Math.max(1, total), err, 40)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i : todo) {
@@ -85,6 +90,7 @@ final class ExperimentRunner {
     private Outcome runOne(ExperimentPlan.Point p, AtomicLong done, Progress progress) throws IOException {
         Task task = plan.tasks().apply(p.length());
         TrainingRun run = new TrainingRun(task, plan.recipe().settings(p.variant(), p.length(), p.seed()), blas);
+        run.network().threads(threadsPerRun);
         if (plan.stopWhenSolved()) run.stopWhenSolved();
         if (plan.minutes() > 0) run.timeLimit(plan.minutes() * 60);
         GradientFlowProbe probe = GradientFlowProbe.of(run.network(), task.sample(plan.recipe().batch(), Rng.create(p.seed() + 99)));

@@ -10,12 +10,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import rnnlab.nn.RecurrentNetwork;
 import rnnlab.train.TrainingRun;
 
 /**
  * Trains several runs at once, one per core, each writing its files to {@code out/<cell>}, with
- * one progress display for all of them. Each run is single-threaded and seeded, so running them
- * side by side changes none of their results.
+ * one progress display for all of them. Each run is seeded and gets the cores left per run
+ * (one each when there are as many runs as cores: no batch shards), so running them side by
+ * side changes none of their results.
  */
 final class ParallelTraining {
     private ParallelTraining() {}
@@ -29,7 +31,10 @@ final class ParallelTraining {
                                           PrintWriter err, String label, StepHook hook) throws Exception {
         long total = runs.stream().mapToLong(r -> r.settings().steps()).sum();
         AtomicLong done = new AtomicLong();
-        int threads = Math.min(runs.size(), Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = Math.min(runs.size(), cores);
+        int perRun = Math.min(RecurrentNetwork.defaultThreads(), Math.max(1, cores / threads)); // the cores shared out, not oversubscribed
+        for (TrainingRun run : runs) run.network().threads(perRun);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (Progress progress = Progress.start(label, total, err, 20)) {
             List<Future<TrainingRun.Result>> futures = new ArrayList<>();

@@ -64,10 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     /** Continues the run in --resume DIR with the command line it was started with. */
     private Integer resume(PrintWriter stdout, PrintWriter stderr) throws Exception {
         List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--blas")).toList();
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--blas") && !n.equals("--threads")).toList();
         if (!others.isEmpty())
             throw new IllegalArgumentException("--resume continues a run with the settings it was started with: give no flag "
-                    + "but --blas beside it (got " + String.join(", ", others) + ")");
+                    + "but --blas or --threads beside it (got " + String.join(", ", others) + ")");
         Path dir = checkpoints.resume;
         CheckpointStore.Saved saved = new CheckpointStore(dir.resolve("checkpoints"), 1).latest().orElseThrow(() ->
                 new Main.UsageException("no readable checkpoint in " + dir.resolve("checkpoints")
@@ -78,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         new CommandLine(original).parseArgs(flags.toArray(String[]::new));
         original.out = dir;
         original.blas = blas;
+        if (options.threads != null) original.options.threads = options.threads;
         stdout.printf(Locale.ROOT, "resuming %s from step %,d (%s)%n", dir, saved.checkpoint().step(), saved.file().getFileName());
         return original.train(args, saved, stdout, stderr);
     }
@@ -90,11 +91,13 @@ final class TrainCommand implements Callable<Integer> {
         Task t = task.task();
         TrainingRun run = new TrainingRun(t, options.settings(CellType.parse(cell)), matrices)
                 .nonFiniteLimit(checkpoints.nonFiniteLimit());
+        run.network().threads(options.threads()).lowMemory(options.lowMemory);
         CheckpointStore store = checkpoints.store(out);
         if (from != null) run.resume(from.checkpoint());
-        stdout.printf(Locale.ROOT, "%s on %s, sequences of up to %d steps: %,d parameters, %s, blas %s%n",
+        stdout.printf(Locale.ROOT, "%s on %s, sequences of up to %d steps: %,d parameters, %s, blas %s, %d thread%s%n",
                 run.settings().cell().cliName(), t.name(), t.steps(), run.network().config().parameterCount(),
-                run.settings().initialization(), run.network().blas().name());
+                run.settings().initialization(), run.network().blas().name(), run.network().threads(),
+                run.network().threads() == 1 ? "" : "s");
         if (t instanceof CharLanguageModel text)
             stdout.printf(Locale.ROOT, "text %s: %,d characters for training, %,d held out, %,d distinct%n",
                     text.source(), text.trainingLength(), text.heldOutLength(), text.vocabularySize());

@@ -62,6 +62,25 @@ final class TrainOptions {
     @Option(names = "--eval-size", defaultValue = "1024", description = "Validation sequences (default: ${DEFAULT-VALUE}).")
     int evalSize;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Threads for one training step: the batch is split into up to N shards of at least 8 sequences, each "
+                    + "running the whole time loop on its own thread (default: 1; a second thread pays only where a core is free, see the README's Performance). "
+                    + "The sequences' recurrences are independent, so N changes no result unless the BLAS rounds a row of a "
+                    + "product differently with the number of rows (the Java products never do; OpenBLAS does for a few shapes, "
+                    + "in the last bit)."})
+    Integer threads;
+
+    @Option(names = "--low-memory",
+            description = {"Keep the pre-activation gradients of 16 steps at a time instead of all T, and form the weight "
+                    + "gradients chunk by chunk: about half the activation memory of an LSTM, results rounded differently."})
+    boolean lowMemory;
+
+    /** --threads, checked, or the library's default (1). */
+    int threads() {
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        return threads == null ? rnnlab.nn.RecurrentNetwork.defaultThreads() : threads;
+    }
+
     /** The settings for one cell, checked; IllegalArgumentException names a bad value. */
     RunSettings settings(CellType cell) {
         if (clipValue != null && clipNorm != 1 && clipNorm != 0)

@@ -27,7 +27,7 @@ class BenchCommandTest {
         MainTest.Outcome o = MainTest.run(tiny("--json", file.toString()));
         assertEquals(0, o.code(), o.err());
         for (String column : List.of("train ms", "infer ms", "time steps/s", "GFLOP/s", "% sgemm", "alloc B/step",
-                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "machine: ", "blas: ", "sgemm 1024"))
+                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "machine: ", "blas: ", "engine: 1 thread ", "sgemm 1024"))
             assertTrue(o.out().contains(column), column + " in\n" + o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("lstm  2,8,2,5")), o.out());
         assertTrue(o.err().contains("bench 1/1"), o.err());
@@ -37,6 +37,7 @@ class BenchCommandTest {
         assertEquals(5, run.at("/reps").asInt());
         JsonNode blas = run.at("/runs/0");
         assertTrue(blas.at("/sgemm_square/gflops").asDouble() > 0, blas.toString());
+        assertEquals(1, blas.at("/engine_threads").asInt(), blas.toString());
         assertTrue(blas.at("/rows/0/sgemm_same_flops/gflops").asDouble() > 0, blas.toString());
         assertEquals(10, blas.at("/rows/0/sgemm_same_flops/m").asInt());
         JsonNode row = blas.at("/rows/0");
@@ -81,6 +82,34 @@ class BenchCommandTest {
                 probe.get("ratio").asDouble(), 1e-9);
         saneTiming(probe.get("probe_ms"), "probe_ms");
         assertTrue(probe.at("/analyse_ms/median").asDouble() > 0);
+    }
+
+    @Test
+    void shardsOnTwoThreadsAllocateNothingPerTimeStep() throws Exception {
+        // 16 sequences: two shards of 8, the second on a worker thread, whose allocations count too
+        MainTest.Outcome o = MainTest.run("bench", "--config", "2,8,16,20", "--cell", "gru", "--reps", "5", "--warmup", "2",
+                "--threads", "2", "--json", "-");
+        assertEquals(0, o.code(), o.err());
+        JsonNode blas = new ObjectMapper().readTree(o.out()).at("/runs/0");
+        assertEquals(2, blas.at("/engine_threads").asInt(), blas.toString());
+        JsonNode row = blas.at("/rows/0");
+        assertTrue(row.at("/train_ms/median").asDouble() > 0, row.toString());
+        // the step's few records only (144 bytes here), not a product's argument segments per time step
+        if (row.get("gc_count").asLong() == 0) assertTrue(row.get("alloc_bytes_per_time_step").asDouble() < 50, row.toString());
+    }
+
+    @Test
+    void lowMemoryKeepsLessThanTheDefault() throws Exception {
+        double[] ratio = new double[2];
+        for (int i = 0; i < 2; i++) {
+            MainTest.Outcome o = MainTest.run(i == 0 ? tiny("--config", "2,16,4,40", "--json", "-")
+                    : tiny("--config", "2,16,4,40", "--json", "-", "--low-memory"));
+            assertEquals(0, o.code(), o.err());
+            JsonNode run = new ObjectMapper().readTree(o.out()).at("/runs/0");
+            assertEquals(i == 1, run.get("low_memory").asBoolean());
+            ratio[i] = run.at("/rows/1/activation_ratio").asDouble(); // rows/0 is 2,8,2,5: T under one chunk
+        }
+        assertTrue(ratio[1] < 0.9 * ratio[0], java.util.Arrays.toString(ratio));
     }
 
     @Test

@@ -43,7 +43,8 @@ class MainTest {
         "train --blas fortran", "demo --steps x", "nonsense", "gradflow --cells rnn,elman",
         "gradflow --train-steps -1", "gradflow --probe-every 0", "demo --probe-every 0",
         "bench --config 2,128,32", "bench --config 2,x,32,100", "bench --config 2,0,32,100", "bench --reps 3",
-        "bench --cell elman", "bench --blas fortran", "bench --probe-every -1", "bench --threads 0", "bench --warmup x"
+        "bench --cell elman", "bench --blas fortran", "bench --probe-every -1", "bench --threads 0", "bench --warmup x",
+        "bench --blas-threads 0", "train --threads 0"
     })
     void badFlagsAndValuesGiveOneLineAndExitCode2(String line) {
         Outcome o = run(line.split(" "));
@@ -68,6 +69,31 @@ class MainTest {
         assertEquals(1.0 / 6, run.at("/task/baseline").asDouble(), 1e-12);
         assertTrue(run.at("/versions/blas").asText().length() > 0);
         assertTrue(o.out().contains("memoryless baseline"), o.out());
+    }
+
+    @Test
+    void trainOnTwoThreadsGivesTheMetricsOfOne(@TempDir Path dir) throws Exception {
+        // The Java products round a row the same whatever the rows around it, so two shards of 8
+        // sequences give one thread's results bit for bit: every column but the elapsed seconds.
+        List<List<String>> metrics = new java.util.ArrayList<>();
+        for (String threads : List.of("1", "2")) {
+            Path out = dir.resolve("t" + threads);
+            Outcome o = run("train", "--cell", "lstm", "-T", "12", "--steps", "4", "--hidden", "8", "--batch", "16",
+                    "--eval-every", "2", "--eval-size", "16", "--blas", "java", "--threads", threads, "--out", out.toString());
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains(threads.equals("1") ? ", 1 thread" : ", 2 threads"), o.out());
+            metrics.add(Files.readAllLines(out.resolve("metrics.csv")).stream()
+                    .map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        }
+        assertEquals(metrics.get(0), metrics.get(1));
+    }
+
+    @Test
+    void trainInLowMemoryMode(@TempDir Path dir) throws Exception {
+        Outcome o = run("train", "--cell", "gru", "-T", "40", "--steps", "3", "--hidden", "8", "--batch", "4",
+                "--eval-every", "3", "--eval-size", "8", "--low-memory", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(4, Files.readAllLines(dir.resolve("metrics.csv")).size());
     }
 
     @Test

@@ -55,6 +55,18 @@ public interface Blas {
         return 1;
     }
 
+    /**
+     * Several threads are about to call {@link #gemm} at once, each with products too small to
+     * split: an implementation that has threads of its own runs every product on one until the
+     * matching {@link #endConcurrentCalls()} (OpenBLAS: process-wide, since it keeps its thread
+     * count in a global). Calls nest and may come from several threads; the default does
+     * nothing.
+     */
+    default void beginConcurrentCalls() {}
+
+    /** Ends what {@link #beginConcurrentCalls()} began; the last end restores the thread count. */
+    default void endConcurrentCalls() {}
+
     /** C[m×n] = A[m×k]·B[k×n], dense, offsets 0. */
     default void mult(int m, int n, int k, float[] a, float[] b, float[] c) {
         gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);

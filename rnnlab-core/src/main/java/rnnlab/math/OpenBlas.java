@@ -24,6 +24,12 @@ import java.util.Optional;
  * <p>Obtained from {@link BlasProvider}; which library file is bound, and how many threads it
  * uses, is shown by {@link #name()}. The thread count is a setting of the whole library
  * (OpenBLAS keeps it in a global), fixed when the library is bound.
+ *
+ * <p>Safe to call from several Java threads at once, as the engine's batch shards do: the
+ * method handle and the segment cache are shared without locks (see {@link SegmentCache}), and
+ * OpenBLAS since 0.3.7 is thread-safe for concurrent callers in its threaded builds
+ * ({@code ConcurrentGemmTest} checks the results against the same calls in sequence). Each
+ * caller's product may itself use OpenBLAS's threads, so shards want OpenBLAS on one thread.
  */
 public final class OpenBlas implements Blas {
     private static final int ROW_MAJOR = 101;
@@ -38,15 +44,20 @@ public final class OpenBlas implements Blas {
 
     private final MethodHandle sgemm;
     private final MethodHandle getNumThreads;
+    private final MethodHandle setNumThreads;
+    private final int configuredThreads;
+    private int concurrentSections; // guarded by this: begun and not yet ended
     private final String version;
     private final String core;
     private final String origin;
     private final String where;
 
-    private OpenBlas(MethodHandle sgemm, MethodHandle getNumThreads, String version, String core,
-                     String origin, String where) {
+    private OpenBlas(MethodHandle sgemm, MethodHandle getNumThreads, MethodHandle setNumThreads, int threads,
+                     String version, String core, String origin, String where) {
         this.sgemm = sgemm;
         this.getNumThreads = getNumThreads;
+        this.setNumThreads = setNumThreads;
+        this.configuredThreads = threads;
         this.version = version;
         this.core = core;
         this.origin = origin;
@@ -82,7 +93,7 @@ public final class OpenBlas implements Blas {
         }
         String core = lib.find("openblas_get_corename").map(OpenBlas::callString)
                 .orElseGet(() -> lastWord(config));
-        return new OpenBlas(sgemm, get, version(config), core.trim(), origin, where);
+        return new OpenBlas(sgemm, get, set, threads, version(config), core.trim(), origin, where);
     }
 
     @Override
@@ -125,12 +136,38 @@ public final class OpenBlas implements Blas {
         }
     }
 
+    /**
+     * While batch shards call at once, OpenBLAS runs on one thread (its thread count is a
+     * global): else each shard's small product would be split again, 2 shards × 2 threads on 2
+     * cores. The products outside the sections (over all T·B rows) keep the configured count.
+     */
+    @Override
+    public synchronized void beginConcurrentCalls() {
+        if (concurrentSections++ == 0 && configuredThreads > 1) setThreads(1);
+    }
+
+    @Override
+    public synchronized void endConcurrentCalls() {
+        if (concurrentSections == 0) throw new IllegalStateException("endConcurrentCalls without beginConcurrentCalls");
+        if (--concurrentSections == 0 && configuredThreads > 1) setThreads(configuredThreads);
+    }
+
+    private void setThreads(int n) {
+        try {
+            setNumThreads.invokeExact(n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_set_num_threads failed", e);
+        }
+    }
+
     /** "system" or "bundled". */
     String origin() {
         return origin;
     }
 
-    private static final SegmentCache SEGMENTS = new SegmentCache(1 << 13);
+    // Keys: about 4 per time step per batch shard (2 products, 2 slices each), e.g. 6,272 for
+    // T = 784 on two shards; the slots are kept at least twice the keys so that probes seldom evict.
+    private static final SegmentCache SEGMENTS = new SegmentCache(1 << 15);
 
     /**
      * The heap segments handed to {@code cblas_sgemm}, kept per (array, offset) so that the

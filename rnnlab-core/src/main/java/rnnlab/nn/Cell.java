@@ -15,15 +15,16 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
     /**
      * Completes step t (1..T) of sequence b. On entry the gate row holds {@code W_ih x_t + b_ih},
      * plus {@code W_hh h_{t-1} + b_hh} for every cell but the GRU; the GRU receives the latter
-     * separately in {@code hiddenPre} at {@code hiddenPreOff} (G·H wide).
+     * separately in {@code hiddenPre} at {@code hiddenPreOff} (G·H wide). {@code scratch} is
+     * H floats the cell may overwrite, private to the calling thread (shards run concurrently).
      */
-    void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hiddenPreOff);
+    void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hiddenPreOff, float[] scratch);
 
     /**
      * Back-propagates step t of sequence b: writes its dPreInput (and dPreHidden) rows and adds
-     * the direct (weight-free) paths into dHidden / dCell at t−1.
+     * the direct (weight-free) paths into dHidden / dCell at t−1. {@code scratch} as in forward.
      */
-    void backward(LayerTrace tr, int t, int b);
+    void backward(LayerTrace tr, int t, int b, float[] scratch);
 
     static Cell of(CellType type) {
         return switch (type) {

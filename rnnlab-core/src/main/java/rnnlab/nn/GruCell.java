@@ -16,7 +16,7 @@ import rnnlab.math.Activations;
 final class GruCell implements Cell {
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hp) {
+    public void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hp, float[] scratch) {
         int hidden = tr.hiddenSize();
         int r = tr.gateOffset(t, b), z = r + hidden, n = z + hidden;
         int prev = tr.stateOffset(t - 1, b);
@@ -35,26 +35,28 @@ final class GruCell implements Cell {
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b) {
+    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
         int hidden = tr.hiddenSize();
         int gate = tr.gateOffset(t, b);
         int prev = tr.stateOffset(t - 1, b);
         int now = tr.stateOffset(t, b);
         int proj = tr.projectionOffset(t, b);
         float[] g = tr.gates;
+        int grad = tr.dPreOffset(t, b); // the same rows in the gradient buffers (a chunk of them, with low memory)
         for (int j = 0; j < hidden; j++) {
             int r = gate + j, z = r + hidden, n = z + hidden;
+            int dr = grad + j, dz = dr + hidden, dn = dz + hidden;
             float resetGate = g[r], updateGate = g[z], candidate = g[n];
             float dh = tr.dHidden[now + j];
             float dnPre = dh * (1f - updateGate) * (1f - candidate * candidate);
             float dzPre = dh * (tr.hidden[prev + j] - candidate) * updateGate * (1f - updateGate);
             float drPre = dnPre * tr.hiddenProjection[proj + j] * resetGate * (1f - resetGate);
-            tr.dPreInput[r] = drPre;
-            tr.dPreInput[z] = dzPre;
-            tr.dPreInput[n] = dnPre;
-            tr.dPreHidden[r] = drPre;
-            tr.dPreHidden[z] = dzPre;
-            tr.dPreHidden[n] = dnPre * resetGate;
+            tr.dPreInput[dr] = drPre;
+            tr.dPreInput[dz] = dzPre;
+            tr.dPreInput[dn] = dnPre;
+            tr.dPreHidden[dr] = drPre;
+            tr.dPreHidden[dz] = dzPre;
+            tr.dPreHidden[dn] = dnPre * resetGate;
             tr.dHidden[prev + j] += dh * updateGate; // the weight-free path through z_t * h_{t-1}
         }
     }

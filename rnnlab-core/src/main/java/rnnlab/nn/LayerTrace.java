@@ -23,6 +23,9 @@ package rnnlab.nn;
  *   <li>{@link #dPreHidden} [T, B, G·H]: ∂L/∂(W_hh h_{t-1} + b_hh). The same array as
  *       dPreInput except for the GRU, whose n block differs by the reset gate.</li>
  * </ul>
+ * A network in {@linkplain RecurrentNetwork#lowMemory(boolean) low-memory mode} keeps the
+ * pre-activation gradients of one chunk of steps only: then {@link #dPreInput()} and
+ * {@link #dPreHidden()} are null (everything else is as above).
  * Padded steps (t ≥ a sequence's length) copy the state forward; their gate rows are zero and
  * their pre-activation gradients are zero.
  *
@@ -35,6 +38,7 @@ public final class LayerTrace {
     private final int batch;
     private final int hiddenSize;
     private final int inputSize;
+    private final int chunk; // steps of pre-activation gradients kept; 0: all T
     final float[] hidden;
     final float[] cellState;
     final float[] gates;
@@ -43,11 +47,16 @@ public final class LayerTrace {
     final float[] dCell;
     final float[] dPreInput;
     final float[] dPreHidden;
-    final float[] cellTanhRow; // LSTM: tanh(c_t) of the one (t, b) row being computed, [H]; scratch
     int[] lengths;
 
     LayerTrace(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {
+        this(cell, steps, batch, inputSize, hiddenSize, 0);
+    }
+
+    /** With {@code chunk} > 0, the pre-activation gradients of only that many steps are kept (a ring: step t in row (t−1) mod chunk). */
+    LayerTrace(CellType cell, int steps, int batch, int inputSize, int hiddenSize, int chunk) {
         this.cell = cell;
+        this.chunk = chunk >= steps ? 0 : chunk; // a chunk of all steps is the full buffer
         this.steps = steps;
         this.batch = batch;
         this.inputSize = inputSize;
@@ -60,14 +69,24 @@ public final class LayerTrace {
         this.hiddenProjection = cell == CellType.GRU ? new float[steps * batch * hiddenSize] : null;
         this.dHidden = new float[state];
         this.dCell = cell.hasCellState() ? new float[state] : null;
-        this.dPreInput = new float[gateRows];
-        this.dPreHidden = cell == CellType.GRU ? new float[gateRows] : dPreInput;
-        this.cellTanhRow = cell.hasCellState() ? new float[hiddenSize] : null;
+        int gradRows = (this.chunk == 0 ? steps : this.chunk) * batch * cell.gates() * hiddenSize;
+        this.dPreInput = new float[gradRows];
+        this.dPreHidden = cell == CellType.GRU ? new float[gradRows] : dPreInput;
     }
 
-    boolean fits(CellType cell, int steps, int batch, int inputSize, int hiddenSize) {
+    boolean fits(CellType cell, int steps, int batch, int inputSize, int hiddenSize, int chunk) {
         return this.cell == cell && this.steps == steps && this.batch == batch
-                && this.inputSize == inputSize && this.hiddenSize == hiddenSize;
+                && this.inputSize == inputSize && this.hiddenSize == hiddenSize && this.chunk == (chunk >= steps ? 0 : chunk);
+    }
+
+    /** Steps of pre-activation gradients kept at once, or 0 when all T are. */
+    int chunk() {
+        return chunk;
+    }
+
+    /** Offset of step t (1..T), sequence b, in the dPreInput and dPreHidden buffers: {@link #gateOffset} unless chunked. */
+    int dPreOffset(int t, int b) {
+        return chunk == 0 ? gateOffset(t, b) : (((t - 1) % chunk) * batch + b) * gateWidth();
     }
 
     public CellType cellType() { return cell; }
@@ -117,11 +136,11 @@ public final class LayerTrace {
     /** ∂L/∂c_t for t = 0..T (LSTM), else null. Valid after a backward pass. Shared. */
     public float[] dCell() { return dCell; }
 
-    /** ∂L/∂(W_ih x_t + b_ih) at steps 1..T, [T, B, G·H]. Shared. */
-    public float[] dPreInput() { return dPreInput; }
+    /** ∂L/∂(W_ih x_t + b_ih) at steps 1..T, [T, B, G·H]; null in low-memory mode. Shared. */
+    public float[] dPreInput() { return chunk == 0 ? dPreInput : null; }
 
-    /** ∂L/∂(W_hh h_{t-1} + b_hh) at steps 1..T, [T, B, G·H]. Shared. */
-    public float[] dPreHidden() { return dPreHidden; }
+    /** ∂L/∂(W_hh h_{t-1} + b_hh) at steps 1..T, [T, B, G·H]; null in low-memory mode. Shared. */
+    public float[] dPreHidden() { return chunk == 0 ? dPreHidden : null; }
 
     /** Whether step t (1..T) of sequence b is real data. */
     public boolean active(int t, int b) {

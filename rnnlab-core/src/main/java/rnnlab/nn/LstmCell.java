@@ -24,7 +24,7 @@ final class LstmCell implements Cell {
     }
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff) {
+    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff, float[] scratch) {
         int hidden = tr.hiddenSize();
         int in = tr.gateOffset(t, b), fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
         int prev = tr.stateOffset(t - 1, b);
@@ -39,31 +39,32 @@ final class LstmCell implements Cell {
         for (int j = 0; j < hidden; j++) {
             c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];
         }
-        float[] tanhC = cellTanh(tr, now);
+        float[] tanhC = cellTanh(tr, now, scratch);
         for (int j = 0; j < hidden; j++) {
             tr.hidden[now + j] = g[ou + j] * tanhC[j];
         }
     }
 
-    /** tanh(c_t) of one row into the trace's scratch row, in one vectorisable pass. */
-    private static float[] cellTanh(LayerTrace tr, int now) {
-        float[] row = tr.cellTanhRow;
+    /** tanh(c_t) of one row into the scratch row, in one vectorisable pass. */
+    private static float[] cellTanh(LayerTrace tr, int now, float[] row) {
         System.arraycopy(tr.cellState, now, row, 0, row.length);
         Activations.tanh(row, 0, row.length);
         return row;
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b) {
+    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
         int hidden = tr.hiddenSize();
         int gate = tr.gateOffset(t, b);
+        int grad = tr.dPreOffset(t, b); // the same rows in the gradient buffers (a chunk of them, with low memory)
         int prev = tr.stateOffset(t - 1, b);
         int now = tr.stateOffset(t, b);
         float[] g = tr.gates;
         float[] dPre = tr.dPreInput;
-        float[] dc = cellTanh(tr, now); // holds tanh(c_t), recomputed, then dL/dc_t
+        float[] dc = cellTanh(tr, now, scratch); // holds tanh(c_t), recomputed, then dL/dc_t
         float[] dHidden = tr.dHidden, dCell = tr.dCell, c = tr.cellState;
         int in = gate, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
+        int dIn = grad, dFo = dIn + hidden, dCa = dFo + hidden, dOu = dCa + hidden;
         // Three passes with stride-1 streams only, so that each vectorises; the arithmetic is the
         // one-loop form's, so the results are bit-identical to it.
         for (int j = 0; j < hidden; j++) {
@@ -71,14 +72,14 @@ final class LstmCell implements Cell {
             // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
             float total = dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
             dCell[now + j] = total;
-            dPre[ou + j] = dh * tanhC * outputGate * (1f - outputGate);
+            dPre[dOu + j] = dh * tanhC * outputGate * (1f - outputGate);
             dc[j] = total;
         }
         for (int j = 0; j < hidden; j++) {
             float inputGate = g[in + j], forgetGate = g[fo + j], candidate = g[ca + j], d = dc[j];
-            dPre[in + j] = d * candidate * inputGate * (1f - inputGate);
-            dPre[fo + j] = d * c[prev + j] * forgetGate * (1f - forgetGate);
-            dPre[ca + j] = d * inputGate * (1f - candidate * candidate);
+            dPre[dIn + j] = d * candidate * inputGate * (1f - inputGate);
+            dPre[dFo + j] = d * c[prev + j] * forgetGate * (1f - forgetGate);
+            dPre[dCa + j] = d * inputGate * (1f - candidate * candidate);
         }
         for (int j = 0; j < hidden; j++) {
             dCell[prev + j] += dc[j] * g[fo + j]; // the cell path: dc_t/dc_{t-1} = f_t directly

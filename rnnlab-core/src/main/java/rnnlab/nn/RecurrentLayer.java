@@ -10,6 +10,12 @@ import rnnlab.math.Blas;
  * rows), then per step the recurrent product {@code h_{t-1}·W_hhᵀ} and the cell.
  * Backward walks t = T..1, carrying ∂L/∂h_t back by {@code dPreHidden·W_hh}, then forms the
  * weight gradients as single products over all T·B rows. Nothing is allocated per step.
+ *
+ * <p>The recurrence of one sequence never reads another's, and in the time-major layout the
+ * rows of sequences [b0, b1) at step t are contiguous, so {@link BatchShards} runs the whole
+ * time loop (forward, and backward's) per shard of rows on the shared trace, in place: no
+ * copies, and one join per loop instead of one per step. With one shard the operations are
+ * exactly those of the unsharded loop, so results are bit for bit the same.
  */
 final class RecurrentLayer {
     private final CellType type;
@@ -24,10 +30,18 @@ final class RecurrentLayer {
     private LayerTrace trace;
     private float[] input;   // the input of the last forward (x, or the layer below's hidden)
     private int inputOff;
-    private float[] hiddenPre = new float[0]; // GRU: W_hh h_{t-1} + b_hh for one step, [B, 3H]
+    private float[] hiddenPre = new float[0]; // GRU: W_hh h_{t-1} + b_hh for one step, [B, 3H]; shards use their rows
+    private float[][] scratch; // one H row per shard: the cells' per-row temporaries
+    // The pass being run by the shards (fields, and Work built once: a pass allocates nothing).
+    private final BatchShards.Work forwardWork = this::forwardRows;
+    private final BatchShards.Work backwardWork = this::backwardRows;
+    private Blas passBlas;
+    private int passFirst, passLast; // backward: the steps the shards walk, passLast down to passFirst
+    private int chunk; // low memory: steps of pre-activation gradients per chunk; 0 keeps all T
 
-    RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize) {
+    RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize, int threads) {
         this.type = type;
+        this.scratch = new float[threads][hiddenSize];
         this.cell = Cell.of(type);
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -38,6 +52,20 @@ final class RecurrentLayer {
         this.biasHh = new Parameter("bias_hh_l" + index, gateWidth);
     }
 
+    /**
+     * Keeps the pre-activation gradients of only {@code steps} steps at a time (0: all T), and
+     * forms the weight gradients chunk by chunk. Takes effect at the next forward pass.
+     */
+    void chunk(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("chunk must be 0 (all steps) or positive, got " + steps);
+        chunk = steps;
+    }
+
+    /** Makes room for the per-shard scratch rows of up to {@code threads} shards. */
+    void ensureShards(int threads) {
+        if (scratch.length < threads) scratch = new float[threads][hiddenSize];
+    }
+
     LayerTrace trace() {
         return trace;
     }
@@ -46,9 +74,10 @@ final class RecurrentLayer {
      * Runs the layer over {@code steps} steps of {@code x[xOff ..]} ([T, B, I], kept by
      * reference until backward), from the initial states h0, c0 ([B, H]; null = zeros).
      */
-    void forward(Blas blas, float[] x, int xOff, int steps, int batch, int[] lengths, float[] h0, float[] c0) {
-        if (trace == null || !trace.fits(type, steps, batch, inputSize, hiddenSize)) {
-            trace = new LayerTrace(type, steps, batch, inputSize, hiddenSize);
+    void forward(Blas blas, BatchShards shards, float[] x, int xOff, int steps, int batch, int[] lengths, float[] h0, float[] c0) {
+        if (trace == null || !trace.fits(type, steps, batch, inputSize, hiddenSize, chunk)) {
+            trace = null; // the old buffers may go before the new ones are allocated
+            trace = new LayerTrace(type, steps, batch, inputSize, hiddenSize, chunk);
             hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         }
         trace.lengths = lengths;
@@ -61,22 +90,41 @@ final class RecurrentLayer {
         fillRows(trace.gates, steps * batch, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
         blas.gemm(false, true, steps * batch, gateWidth, inputSize, 1f,
                 x, xOff, inputSize, weightIh.value(), 0, inputSize, 1f, trace.gates, 0, gateWidth);
-        for (int t = 1; t <= steps; t++) step(blas, t, batch);
+        // The recurrence: each shard of rows runs all T steps on its own, in place.
+        runShards(blas, shards, forwardWork, batch);
     }
 
-    private void step(Blas blas, int t, int batch) {
-        int prevState = trace.stateOffset(t - 1, 0);
-        if (type == CellType.GRU) {
-            fillRows(hiddenPre, batch, biasHh.value(), null);
-            blas.gemm(false, true, batch, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
-                    weightHh.value(), 0, hiddenSize, 1f, hiddenPre, 0, gateWidth);
-        } else {
-            blas.gemm(false, true, batch, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
-                    weightHh.value(), 0, hiddenSize, 1f, trace.gates, trace.gateOffset(t, 0), gateWidth);
+    private void runShards(Blas blas, BatchShards shards, BatchShards.Work work, int batch) {
+        int n = Math.min(shards.shardsFor(batch), scratch.length);
+        passBlas = blas;
+        if (n > 1) blas.beginConcurrentCalls(); // each shard's per-step products on one BLAS thread
+        try {
+            shards.run(work, batch, n);
+        } finally {
+            if (n > 1) blas.endConcurrentCalls();
+            passBlas = null;
         }
-        for (int b = 0; b < batch; b++) {
+    }
+
+    /** Steps 1..T of sequences [b0, b1): one shard's part of the forward recurrence. */
+    private void forwardRows(int shard, int b0, int b1) {
+        float[] rowScratch = scratch[shard];
+        for (int t = 1, steps = trace.steps(); t <= steps; t++) step(passBlas, t, b0, b1, rowScratch);
+    }
+
+    private void step(Blas blas, int t, int b0, int b1, float[] rowScratch) {
+        int prevState = trace.stateOffset(t - 1, b0), rows = b1 - b0;
+        if (type == CellType.GRU) {
+            fillRows(hiddenPre, b0 * gateWidth, rows, biasHh.value(), null);
+            blas.gemm(false, true, rows, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
+                    weightHh.value(), 0, hiddenSize, 1f, hiddenPre, b0 * gateWidth, gateWidth);
+        } else {
+            blas.gemm(false, true, rows, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
+                    weightHh.value(), 0, hiddenSize, 1f, trace.gates, trace.gateOffset(t, b0), gateWidth);
+        }
+        for (int b = b0; b < b1; b++) {
             if (trace.active(t, b)) {
-                cell.forward(trace, t, b, hiddenPre, b * gateWidth);
+                cell.forward(trace, t, b, hiddenPre, b * gateWidth, rowScratch);
             } else {
                 carryState(t, b);
             }
@@ -105,32 +153,65 @@ final class RecurrentLayer {
      * when {@code dInput} is not null, writes ∂L/∂x_t ([T, B, I]) at {@code dInput[dInputOff ..]}
      * for the layer below.
      */
-    void backward(Blas blas, float[] dAbove, int dOff, float[] dInput, int dInputOff) {
+    void backward(Blas blas, BatchShards shards, float[] dAbove, int dOff, float[] dInput, int dInputOff) {
         int steps = trace.steps(), batch = trace.batch();
         int rowsBH = batch * hiddenSize;
         Arrays.fill(trace.dHidden, 0, rowsBH, 0f);
         if (dAbove != trace.dHidden || dOff != rowsBH) System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
         if (trace.dCell != null) Arrays.fill(trace.dCell, 0f);
 
-        for (int t = steps; t >= 1; t--) {
-            for (int b = 0; b < batch; b++) {
+        int chunk = trace.chunk();
+        if (chunk == 0) {
+            passFirst = 1;
+            passLast = steps;
+            runShards(blas, shards, backwardWork, batch);
+            // The products over all T·B rows stay single calls, after the shards have joined.
+            accumulateWeightGradients(blas, 1, steps, false);
+            if (dInput != null) {
+                blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
+                        weightIh.value(), 0, inputSize, 0f, dInput, dInputOff, inputSize);
+            }
+            return;
+        }
+        // Low memory: the shards walk one chunk of steps (t = (k-1)·chunk + 1 .. k·chunk, the
+        // last one partial), then the chunk's products use its gradients before the next
+        // chunk overwrites them. The bias sums of the two buffers are the same values when
+        // they are one array and start equal: summed once, copied at the end (as in full mode).
+        boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
+        for (int last = steps; last >= 1; last = passFirst - 1) {
+            passLast = last;
+            passFirst = (last - 1) / chunk * chunk + 1;
+            runShards(blas, shards, backwardWork, batch);
+            accumulateWeightGradients(blas, passFirst, last, sameSums);
+            if (dInput != null) {
+                int rows = (last - passFirst + 1) * batch;
+                blas.gemm(false, false, rows, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
+                        weightIh.value(), 0, inputSize, 0f, dInput, dInputOff + (passFirst - 1) * batch * inputSize, inputSize);
+            }
+        }
+        if (sameSums) System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
+    }
+
+    /** Steps passLast..passFirst of sequences [b0, b1): one shard's part of the backward recurrence. */
+    private void backwardRows(int shard, int b0, int b1) {
+        Blas blas = passBlas;
+        float[] rowScratch = scratch[shard];
+        int rows = b1 - b0;
+        for (int t = passLast, first = passFirst; t >= first; t--) {
+            for (int b = b0; b < b1; b++) {
                 if (trace.active(t, b)) {
-                    cell.backward(trace, t, b);
+                    cell.backward(trace, t, b, rowScratch);
                 } else {
                     carryGradient(t, b);
                 }
             }
-            flushSubnormals(trace.dPreInput, trace.gateOffset(t, 0), batch * gateWidth);
-            if (trace.dPreHidden != trace.dPreInput) flushSubnormals(trace.dPreHidden, trace.gateOffset(t, 0), batch * gateWidth);
-            blas.gemm(false, false, batch, hiddenSize, gateWidth, 1f, trace.dPreHidden, trace.gateOffset(t, 0), gateWidth,
-                    weightHh.value(), 0, hiddenSize, 1f, trace.dHidden, trace.stateOffset(t - 1, 0), hiddenSize);
-            flushSubnormals(trace.dHidden, trace.stateOffset(t - 1, 0), batch * hiddenSize);
-            if (trace.dCell != null) flushSubnormals(trace.dCell, trace.stateOffset(t - 1, 0), batch * hiddenSize);
-        }
-        accumulateWeightGradients(blas, steps * batch);
-        if (dInput != null) {
-            blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
-                    weightIh.value(), 0, inputSize, 0f, dInput, dInputOff, inputSize);
+            int gate = trace.dPreOffset(t, b0), prev = trace.stateOffset(t - 1, b0);
+            flushSubnormals(trace.dPreInput, gate, rows * gateWidth);
+            if (trace.dPreHidden != trace.dPreInput) flushSubnormals(trace.dPreHidden, gate, rows * gateWidth);
+            blas.gemm(false, false, rows, hiddenSize, gateWidth, 1f, trace.dPreHidden, gate, gateWidth,
+                    weightHh.value(), 0, hiddenSize, 1f, trace.dHidden, prev, hiddenSize);
+            flushSubnormals(trace.dHidden, prev, rows * hiddenSize);
+            if (trace.dCell != null) flushSubnormals(trace.dCell, prev, rows * hiddenSize);
         }
     }
 
@@ -139,17 +220,26 @@ final class RecurrentLayer {
         int now = trace.stateOffset(t, b), prev = trace.stateOffset(t - 1, b);
         for (int j = 0; j < hiddenSize; j++) trace.dHidden[prev + j] += trace.dHidden[now + j];
         if (trace.dCell != null) for (int j = 0; j < hiddenSize; j++) trace.dCell[prev + j] += trace.dCell[now + j];
-        int g = trace.gateOffset(t, b);
+        int g = trace.dPreOffset(t, b);
         Arrays.fill(trace.dPreInput, g, g + gateWidth, 0f);
         if (trace.dPreHidden != trace.dPreInput) Arrays.fill(trace.dPreHidden, g, g + gateWidth, 0f);
     }
 
-    /** dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows: one product each over all T·B rows. */
-    private void accumulateWeightGradients(Blas blas, int rows) {
+    /**
+     * dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows over steps first..last, whose
+     * gradients start at row 0 of the gradient buffers: one product each over all their rows
+     * (all T·B rows in full mode). {@code biasHhLater}: add to b_ih only (chunks; see backward).
+     */
+    private void accumulateWeightGradients(Blas blas, int first, int last, boolean biasHhLater) {
+        int batch = trace.batch(), rows = (last - first + 1) * batch;
         blas.gemm(true, false, gateWidth, inputSize, rows, 1f, trace.dPreInput, 0, gateWidth,
-                input, inputOff, inputSize, 1f, weightIh.grad(), 0, inputSize);
+                input, inputOff + (first - 1) * batch * inputSize, inputSize, 1f, weightIh.grad(), 0, inputSize);
         blas.gemm(true, false, gateWidth, hiddenSize, rows, 1f, trace.dPreHidden, 0, gateWidth,
-                trace.hidden, 0, hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+                trace.hidden, trace.stateOffset(first - 1, 0), hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
+        if (biasHhLater) {
+            addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
+            return;
+        }
         boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
         addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
         if (sameSums) {
@@ -186,11 +276,16 @@ final class RecurrentLayer {
 
     /** Each of the first {@code rows} rows of {@code out} := a (+ b): a + b formed once, then copied. */
     static void fillRows(float[] out, int rows, float[] a, float[] b) {
+        fillRows(out, 0, rows, a, b);
+    }
+
+    /** {@link #fillRows(float[], int, float[], float[])} on the rows starting at {@code out[off]}. */
+    static void fillRows(float[] out, int off, int rows, float[] a, float[] b) {
         int width = a.length;
         if (rows == 0) return;
-        if (b != null) for (int j = 0; j < width; j++) out[j] = a[j] + b[j];
-        else System.arraycopy(a, 0, out, 0, width);
-        for (int r = 1; r < rows; r++) System.arraycopy(out, 0, out, r * width, width);
+        if (b != null) for (int j = 0; j < width; j++) out[off + j] = a[j] + b[j];
+        else System.arraycopy(a, 0, out, off, width);
+        for (int r = 1; r < rows; r++) System.arraycopy(out, off, out, off + r * width, width);
     }
 
     static void addColumnSums(float[] m, int rows, int width, float[] sums) {

@@ -18,7 +18,7 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff) {
+    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff, float[] scratch) {
         int hidden = tr.hiddenSize();
         int theta = tr.gateOffset(t, b);
         float[] g = tr.gates;
@@ -31,14 +31,15 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b) {
+    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
         int hidden = tr.hiddenSize();
         int row = tr.gateOffset(t, b);
+        int grad = tr.dPreOffset(t, b); // the same row in the gradient buffer (a chunk of them, with low memory)
         int s = tr.stateOffset(t, b);
         for (int j = 0; j < hidden; j++) {
             float st = tr.gates[row + j];
             float slope = relu ? (st > 0f ? 1f : 0f) : 1f - st * st; // tanh'(theta) = 1 - s^2
-            tr.dPreInput[row + j] = tr.dHidden[s + j] * slope;
+            tr.dPreInput[grad + j] = tr.dHidden[s + j] * slope;
         }
     }
 }

@@ -129,6 +129,14 @@ class BlasProviderTest {
     }
 
     @Test
+    void concurrentCallSectionsRunOpenBlasOnOneThreadAndRestoreItsCount() throws Exception {
+        assumeTrue(Files.exists(DEBIAN_PTHREAD));
+        assertEquals("2 1 1 2", runSelection(List.of("-Drnnlab.blas=system", "-Drnnlab.blas.threads=2"), Map.of(), "sections"));
+        assertEquals("1 1 1 1", runSelection(List.of("-Drnnlab.blas=system"), Map.of(), "sections"));
+        assertEquals("1 1 1 1", runSelection(List.of("-Drnnlab.blas=java"), Map.of(), "sections"));
+    }
+
+    @Test
     void aLibraryThatIsNotOpenBlasIsSkipped(@TempDir Path dir) throws Exception {
         assumeTrue(Files.exists(DEBIAN_PTHREAD));
         Path libm = Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6");
@@ -141,7 +149,7 @@ class BlasProviderTest {
     }
 
     /** Runs {@link SelectionMain} and returns its one line of output. */
-    private static String runSelection(List<String> jvmArgs, Map<String, String> env)
+    private static String runSelection(List<String> jvmArgs, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -150,6 +158,7 @@ class BlasProviderTest {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(SelectionMain.class.getName());
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove(BlasProvider.ENV);
         pb.environment().putAll(env);

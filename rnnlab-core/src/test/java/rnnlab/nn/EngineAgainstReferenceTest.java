@@ -16,7 +16,9 @@ import rnnlab.reference.ReferenceNetwork;
 /**
  * The float32 engine agrees with the double-precision reference (itself checked against finite
  * differences) on outputs, loss, every parameter gradient, every state and every per-step
- * gradient ∂L/∂h_t, ∂L/∂c_t, within 1e-4 of each tensor's scale.
+ * gradient ∂L/∂h_t, ∂L/∂c_t, within 1e-4 of each tensor's scale; on one thread, with the
+ * batch split into shards of 1 and 2 sequences on two threads, and in low-memory mode (chunks
+ * of 4 steps: one partial, one whole) on one and two threads.
  */
 class EngineAgainstReferenceTest {
     private static final int T = 6, B = 3, I = 3, H = 5, O = 3;
@@ -30,16 +32,19 @@ class EngineAgainstReferenceTest {
                     for (LossAt at : LossAt.values())
                         for (boolean givenState : new boolean[] {false, true})
                             for (boolean mixed : new boolean[] {false, true})
-                                all.add(Arguments.of(cell, layers, loss, at, givenState, mixed));
+                                for (int threads = 1; threads <= 2; threads++)
+                                    for (int chunk : new int[] {0, 4})
+                                        all.add(Arguments.of(cell, layers, loss, at, givenState, mixed, threads, chunk));
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} layers={1} {2} {3} givenState={4} mixed={5}")
+    @ParameterizedTest(name = "{0} layers={1} {2} {3} givenState={4} mixed={5} threads={6} chunk={7}")
     @MethodSource("cases")
-    void floatEngineMatchesTheReference(CellType cell, int layers, LossKind loss, LossAt at, boolean givenState, boolean mixed) {
+    void floatEngineMatchesTheReference(CellType cell, int layers, LossKind loss, LossAt at, boolean givenState, boolean mixed,
+                                        int threads, int chunk) {
         Random rng = new Random(31L * cell.ordinal() + 7L * layers + (givenState ? 3 : 0) + (mixed ? 1 : 0));
         NetworkConfig config = new NetworkConfig(cell, I, H, layers, O);
-        RecurrentNetwork net = new RecurrentNetwork(config, Blas.get());
+        RecurrentNetwork net = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1).chunkSteps(chunk);
         for (Parameter p : net.parameters()) fill(p.value(), rng, cell == CellType.RNN_RELU ? 0.4 : 0.6);
         SequenceBatch batch = batch(rng, loss, at, mixed ? new int[] {T, 2, 0} : null);
         InitialState init = givenState ? initialState(rng, cell, layers) : InitialState.ZERO;
@@ -81,6 +86,7 @@ class EngineAgainstReferenceTest {
             assertClose(flattenStates(ref.dCell()[l]), tr.dCell(), "dL/dc, layer " + l);
         }
         assertClose(flattenStates(ref.gates()[l]), tr.gates(), "gates, layer " + l);
+        if (tr.dPreInput() == null) return; // low-memory mode keeps them only chunk by chunk
         assertClose(flattenStates(ref.dPreInput()[l]), tr.dPreInput(), "dPreInput, layer " + l);
         assertClose(flattenStates(ref.dPreHidden()[l]), tr.dPreHidden(), "dPreHidden, layer " + l);
     }

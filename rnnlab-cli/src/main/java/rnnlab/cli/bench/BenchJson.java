@@ -44,6 +44,8 @@ public final class BenchJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blas", b.blas());
         m.put("threads", b.threads());
+        m.put("engine_threads", b.engineThreads());
+        m.put("low_memory", b.lowMemory());
         m.put("sgemm_square", sgemm(b.square()));
         m.put("rows", b.rows().stream().map(r -> row(r, peers)).toList());
         m.put("probes", b.probes().stream().map(BenchJson::probe).toList());

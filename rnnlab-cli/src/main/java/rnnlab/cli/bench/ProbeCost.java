@@ -26,8 +26,8 @@ public record ProbeCost(CellType cell, BenchConfig config, int every, Stats offM
                         Stats analyseMs) {
 
     /** Measures {@code pairs} pairs of rounds after one untimed round of each. */
-    public static ProbeCost measure(CellType cell, BenchConfig config, Blas blas, int every, int pairs) {
-        Workload w = Workload.of(cell, config, blas);
+    public static ProbeCost measure(CellType cell, BenchConfig config, Blas blas, int threads, boolean lowMemory, int every, int pairs) {
+        Workload w = Workload.of(cell, config, blas, threads, lowMemory);
         SequenceBatch probeBatch = Workload.batch(config, Rng.create(Workload.SEED + 99));
         GradientFlowProbe probe = GradientFlowProbe.of(w.network, probeBatch);
         LagStepGrid grid = LagStepGrid.forSteps(config.steps());

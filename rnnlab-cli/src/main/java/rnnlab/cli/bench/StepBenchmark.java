@@ -15,10 +15,12 @@ public final class StepBenchmark {
     /**
      * @param warmup untimed training steps, and as many inference passes, first
      * @param reps timed training steps, and as many inference passes
+     * @param threads the network's threads (batch shards)
+     * @param lowMemory the network's low-memory mode
      */
-    public static RowResult run(CellType cell, BenchConfig config, Blas blas, int warmup, int reps) {
+    public static RowResult run(CellType cell, BenchConfig config, Blas blas, int threads, boolean lowMemory, int warmup, int reps) {
         boolean rss = Machine.resetPeakRss();
-        Workload w = Workload.of(cell, config, blas);
+        Workload w = Workload.of(cell, config, blas, threads, lowMemory);
         for (int i = 0; i < warmup; i++) {
             w.trainStep();
             w.inferencePass();
@@ -33,7 +35,7 @@ public final class StepBenchmark {
         long peakRss = rss ? Machine.peakRssBytes() : -1; // the training alone, before the measurements below
         SequenceBatch batch = w.training;
         w = null; // the next network and products need not share the heap with it
-        ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas), batch, config);
+        ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas, threads, lowMemory), batch, config);
         SgemmPeak sgemm = SgemmPeak.sameFlops(blas, cell, config, 1, reps);
         return new RowResult(cell, config, train.millis(), infer.millis(), train.bytesPerRep(), infer.bytesPerRep(),
                 train.allocations().collections(), memory, sgemm, peakRss);

@@ -39,14 +39,14 @@ final class Workload {
         this.inference = new SequenceBatch(training.steps(), training.batch(), training.inputSize(), training.x(), null, null);
     }
 
-    static Workload of(CellType cell, BenchConfig config, Blas blas) {
-        return new Workload(network(cell, config, blas), batch(config, Rng.create(SEED + 1)));
+    static Workload of(CellType cell, BenchConfig config, Blas blas, int threads, boolean lowMemory) {
+        return new Workload(network(cell, config, blas, threads, lowMemory), batch(config, Rng.create(SEED + 1)));
     }
 
-    /** A fresh network of the row's cell and shape, initialised from {@link #SEED}. */
-    static RecurrentNetwork network(CellType cell, BenchConfig c, Blas blas) {
+    /** A fresh network of the row's cell and shape on {@code threads} threads, initialised from {@link #SEED}. */
+    static RecurrentNetwork network(CellType cell, BenchConfig c, Blas blas, int threads, boolean lowMemory) {
         NetworkConfig config = new NetworkConfig(cell, c.inputs(), c.hidden(), 1, c.outputs());
-        RecurrentNetwork net = new RecurrentNetwork(config, blas);
+        RecurrentNetwork net = new RecurrentNetwork(config, blas, threads).lowMemory(lowMemory);
         Initialization.defaults().apply(config, net.parameters(), Rng.create(SEED));
         return net;
     }

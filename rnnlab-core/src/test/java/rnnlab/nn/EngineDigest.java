@@ -1,0 +1,83 @@
+package rnnlab.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import rnnlab.math.Blas;
+import rnnlab.math.Rng;
+import rnnlab.train.Clipping;
+import rnnlab.train.LearningRateSchedule;
+import rnnlab.train.Optimizer;
+import rnnlab.train.Trainer;
+import rnnlab.train.Truncation;
+
+/**
+ * Every float a few training steps produce, folded into one 64-bit digest per case: the losses,
+ * the weights and gradients, the outputs, and every array of every layer's trace. Built only on
+ * the public API, so that the same code run on an older engine gives the digests to compare
+ * with (see {@link ThreadsOneBitIdenticalTest}).
+ */
+final class EngineDigest {
+    private EngineDigest() {}
+
+    /** The cases: every cell, 1 and 2 layers, full and variable lengths, full and truncated BPTT. */
+    static List<String> cases() {
+        List<String> all = new ArrayList<>();
+        for (CellType cell : CellType.values())
+            for (int layers = 1; layers <= 2; layers++)
+                for (String variant : new String[] {"full", "mixed", "truncated", "last"})
+                    all.add(cell.cliName() + "/" + layers + "/" + variant);
+        return all;
+    }
+
+    /** The digest of one case, on a network built by {@code factory}. */
+    static long digest(String name, Blas blas, java.util.function.Function<NetworkConfig, RecurrentNetwork> factory) {
+        String[] p = name.split("/");
+        CellType cell = CellType.parse(p[0]);
+        int layers = Integer.parseInt(p[1]);
+        String variant = p[2];
+        int steps = 12, batch = 19, inputs = 3, hidden = 16, outputs = 4;
+        NetworkConfig config = new NetworkConfig(cell, inputs, hidden, layers, outputs);
+        RecurrentNetwork net = factory.apply(config);
+        Initialization.defaults().apply(config, net.parameters(), Rng.create(7));
+        Random rng = new Random(11);
+        float[] x = new float[steps * batch * inputs];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
+        int[] lengths = null;
+        if (variant.equals("mixed")) {
+            lengths = new int[batch];
+            for (int b = 0; b < batch; b++) lengths[b] = b % 5 == 0 ? steps : rng.nextInt(steps + 1);
+        }
+        LossAt at = variant.equals("last") ? LossAt.LAST : LossAt.EVERY;
+        int[] classes = new int[at == LossAt.LAST ? batch : steps * batch];
+        for (int i = 0; i < classes.length; i++) classes[i] = rng.nextInt(outputs);
+        SequenceBatch data = new SequenceBatch(steps, batch, inputs, x, lengths, Targets.classes(at, classes, outputs));
+        Truncation truncation = variant.equals("truncated") ? Truncation.parse("5,8") : Truncation.FULL;
+        Trainer trainer = new Trainer(net, Optimizer.create("adam"), LearningRateSchedule.constant(1e-2f),
+                Clipping.none(), truncation);
+        long h = 0xcbf29ce484222325L;
+        for (int s = 0; s < 3; s++) h = mix(h, Double.doubleToRawLongBits(trainer.step(data).loss()));
+        for (Parameter q : net.parameters()) {
+            h = mix(h, q.value());
+            h = mix(h, q.grad());
+        }
+        h = mix(h, net.outputs());
+        for (int l = 0; l < layers; l++) {
+            LayerTrace tr = net.trace(l);
+            for (float[] a : new float[][] {tr.hidden(), tr.cell(), tr.gates(), tr.hiddenProjection(), tr.dHidden(),
+                    tr.dCell(), tr.dPreInput(), tr.dPreHidden()}) {
+                if (a != null) h = mix(h, a);
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, float[] a) {
+        for (float v : a) h = mix(h, Float.floatToRawIntBits(v));
+        return h;
+    }
+
+    private static long mix(long h, long v) {
+        return (h ^ v) * 0x100000001b3L;
+    }
+}
