@@ -72,7 +72,8 @@ public final class Combine {
                 Map<String, Object> about = new LinkedHashMap<>();
                 about.put("version", root.path("rnnlab").asText());
                 about.put("blas", first.path("blas").asText());
-                about.put("threads", first.path("threads").asInt());
+                about.put("blas_threads", first.path("threads").asInt());
+                about.put("engine_threads", first.path("engine_threads").asInt(1)); // batch shards
                 about.put("warmup_steps", root.path("warmup_steps").asInt());
                 about.put("reps", root.path("reps").asInt());
                 sources.putIfAbsent(tool, about);
