@@ -28,7 +28,7 @@ import rnnlab.math.Blas;
  * when running several networks side by side, one per core.
  */
 public final class RecurrentNetwork {
-    /** System property with the default {@link #threads()} (default: the available processors). */
+    /** System property with the default {@link #threads()} (default: 1). */
     public static final String THREADS_PROPERTY = "rnnlab.threads";
 
     private final NetworkConfig config;
