@@ -23,6 +23,8 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
     /**
      * Back-propagates step t of sequence b: writes its dPreInput (and dPreHidden) rows and adds
      * the direct (weight-free) paths into dHidden / dCell at t−1. {@code scratch} as in forward.
+     * Every dPreInput, dPreHidden and dCell(t−1) value it stores is flushed of subnormals
+     * ({@link RecurrentLayer#flush}) as it is stored; dHidden(t−1) the layer flushes after its product.
      */
     void backward(LayerTrace tr, int t, int b, float[] scratch);
 

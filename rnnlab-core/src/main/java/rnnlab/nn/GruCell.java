@@ -51,12 +51,15 @@ final class GruCell implements Cell {
             float dnPre = dh * (1f - updateGate) * (1f - candidate * candidate);
             float dzPre = dh * (tr.hidden[prev + j] - candidate) * updateGate * (1f - updateGate);
             float drPre = dnPre * tr.hiddenProjection[proj + j] * resetGate * (1f - resetGate);
-            tr.dPreInput[dr] = drPre;
-            tr.dPreInput[dz] = dzPre;
-            tr.dPreInput[dn] = dnPre;
-            tr.dPreHidden[dr] = drPre;
-            tr.dPreHidden[dz] = dzPre;
-            tr.dPreHidden[dn] = dnPre * resetGate;
+            // Stored flushed of subnormals (RecurrentLayer#flushSubnormals); drPre is formed from
+            // dnPre before its flush, as when the rows were flushed after the cell.
+            float drOut = RecurrentLayer.flush(drPre), dzOut = RecurrentLayer.flush(dzPre);
+            tr.dPreInput[dr] = drOut;
+            tr.dPreInput[dz] = dzOut;
+            tr.dPreInput[dn] = RecurrentLayer.flush(dnPre);
+            tr.dPreHidden[dr] = drOut;
+            tr.dPreHidden[dz] = dzOut;
+            tr.dPreHidden[dn] = RecurrentLayer.flush(dnPre * resetGate);
             tr.dHidden[prev + j] += dh * updateGate; // the weight-free path through z_t * h_{t-1}
         }
     }

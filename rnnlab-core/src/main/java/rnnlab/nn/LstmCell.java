@@ -66,23 +66,24 @@ final class LstmCell implements Cell {
         int in = gate, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
         int dIn = grad, dFo = dIn + hidden, dCa = dFo + hidden, dOu = dCa + hidden;
         // Three passes with stride-1 streams only, so that each vectorises; the arithmetic is the
-        // one-loop form's, so the results are bit-identical to it.
+        // one-loop form's, so the results are bit-identical to it. Each gradient written is
+        // flushed of subnormals as it is written (RecurrentLayer#flushSubnormals).
         for (int j = 0; j < hidden; j++) {
             float outputGate = g[ou + j], tanhC = dc[j], dh = dHidden[now + j];
             // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
             float total = dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
             dCell[now + j] = total;
-            dPre[dOu + j] = dh * tanhC * outputGate * (1f - outputGate);
+            dPre[dOu + j] = RecurrentLayer.flush(dh * tanhC * outputGate * (1f - outputGate));
             dc[j] = total;
         }
         for (int j = 0; j < hidden; j++) {
             float inputGate = g[in + j], forgetGate = g[fo + j], candidate = g[ca + j], d = dc[j];
-            dPre[dIn + j] = d * candidate * inputGate * (1f - inputGate);
-            dPre[dFo + j] = d * c[prev + j] * forgetGate * (1f - forgetGate);
-            dPre[dCa + j] = d * inputGate * (1f - candidate * candidate);
+            dPre[dIn + j] = RecurrentLayer.flush(d * candidate * inputGate * (1f - inputGate));
+            dPre[dFo + j] = RecurrentLayer.flush(d * c[prev + j] * forgetGate * (1f - forgetGate));
+            dPre[dCa + j] = RecurrentLayer.flush(d * inputGate * (1f - candidate * candidate));
         }
         for (int j = 0; j < hidden; j++) {
-            dCell[prev + j] += dc[j] * g[fo + j]; // the cell path: dc_t/dc_{t-1} = f_t directly
+            dCell[prev + j] = RecurrentLayer.flush(dCell[prev + j] + dc[j] * g[fo + j]); // the cell path: dc_t/dc_{t-1} = f_t directly
         }
     }
 }

@@ -205,13 +205,12 @@ final class RecurrentLayer {
                     carryGradient(t, b);
                 }
             }
+            // The cells (and carryGradient) flush dPreInput, dPreHidden and dCell at t−1 as they
+            // write them (Cell#backward); only the product's output is flushed here.
             int gate = trace.dPreOffset(t, b0), prev = trace.stateOffset(t - 1, b0);
-            flushSubnormals(trace.dPreInput, gate, rows * gateWidth);
-            if (trace.dPreHidden != trace.dPreInput) flushSubnormals(trace.dPreHidden, gate, rows * gateWidth);
             blas.gemm(false, false, rows, hiddenSize, gateWidth, 1f, trace.dPreHidden, gate, gateWidth,
                     weightHh.value(), 0, hiddenSize, 1f, trace.dHidden, prev, hiddenSize);
             flushSubnormals(trace.dHidden, prev, rows * hiddenSize);
-            if (trace.dCell != null) flushSubnormals(trace.dCell, prev, rows * hiddenSize);
         }
     }
 
@@ -219,7 +218,7 @@ final class RecurrentLayer {
     private void carryGradient(int t, int b) {
         int now = trace.stateOffset(t, b), prev = trace.stateOffset(t - 1, b);
         for (int j = 0; j < hiddenSize; j++) trace.dHidden[prev + j] += trace.dHidden[now + j];
-        if (trace.dCell != null) for (int j = 0; j < hiddenSize; j++) trace.dCell[prev + j] += trace.dCell[now + j];
+        if (trace.dCell != null) for (int j = 0; j < hiddenSize; j++) trace.dCell[prev + j] = flush(trace.dCell[prev + j] + trace.dCell[now + j]);
         int g = trace.dPreOffset(t, b);
         Arrays.fill(trace.dPreInput, g, g + gateWidth, 0f);
         if (trace.dPreHidden != trace.dPreInput) Arrays.fill(trace.dPreHidden, g, g + gateWidth, 0f);
@@ -268,10 +267,12 @@ final class RecurrentLayer {
      * is below 1.2e-38.
      */
     static void flushSubnormals(float[] a, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            float v = a[i];
-            a[i] = Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
-        }
+        for (int i = off, end = off + len; i < end; i++) a[i] = flush(a[i]);
+    }
+
+    /** One value of {@link #flushSubnormals}: 0 if |v| < 2^-126 (−0 included), else v. */
+    static float flush(float v) {
+        return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
     }
 
     /** Each of the first {@code rows} rows of {@code out} := a (+ b): a + b formed once, then copied. */
@@ -288,8 +289,18 @@ final class RecurrentLayer {
         for (int r = 1; r < rows; r++) System.arraycopy(out, off, out, off + r * width, width);
     }
 
+    /**
+     * sums[j] += m[r][j] for r = 0..rows−1, in that order for each column (the rounding of the
+     * one-row-at-a-time loop, bit for bit); four rows per pass, so that {@code sums} is loaded
+     * and stored once per four rows rather than once per row.
+     */
     static void addColumnSums(float[] m, int rows, int width, float[] sums) {
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = r * width, o1 = o0 + width, o2 = o1 + width, o3 = o2 + width;
+            for (int j = 0; j < width; j++) sums[j] = (((sums[j] + m[o0 + j]) + m[o1 + j]) + m[o2 + j]) + m[o3 + j];
+        }
+        for (; r < rows; r++) {
             int o = r * width;
             for (int j = 0; j < width; j++) sums[j] += m[o + j];
         }

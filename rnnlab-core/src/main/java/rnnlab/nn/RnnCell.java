@@ -39,7 +39,7 @@ final class RnnCell implements Cell {
         for (int j = 0; j < hidden; j++) {
             float st = tr.gates[row + j];
             float slope = relu ? (st > 0f ? 1f : 0f) : 1f - st * st; // tanh'(theta) = 1 - s^2
-            tr.dPreInput[grad + j] = tr.dHidden[s + j] * slope;
+            tr.dPreInput[grad + j] = RecurrentLayer.flush(tr.dHidden[s + j] * slope); // flushed as written (RecurrentLayer#flushSubnormals)
         }
     }
 }

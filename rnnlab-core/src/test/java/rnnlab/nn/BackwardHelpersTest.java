@@ -1,0 +1,40 @@
+package rnnlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The backward pass's helpers: the subnormal flush and the bias-gradient column sums. */
+class BackwardHelpersTest {
+
+    @Test
+    void flushZeroesExactlyTheSubnormalsAndSignedZero() {
+        float sub = Float.MIN_NORMAL / 2;
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(RecurrentLayer.flush(sub)));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(RecurrentLayer.flush(-sub)));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(RecurrentLayer.flush(-0f)));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(RecurrentLayer.flush(Float.MIN_VALUE)));
+        assertEquals(Float.MIN_NORMAL, RecurrentLayer.flush(Float.MIN_NORMAL));
+        assertEquals(-Float.MIN_NORMAL, RecurrentLayer.flush(-Float.MIN_NORMAL));
+        assertEquals(1.5f, RecurrentLayer.flush(1.5f));
+    }
+
+    /** Row by row, in row order, for each column: the rounding the four-row passes must keep. */
+    @Test
+    void columnSumsAreTheOneRowLoopsBitForBit() {
+        Random random = new Random(7);
+        for (int rows : new int[] {0, 1, 3, 4, 5, 8, 31, 100}) {
+            for (int width : new int[] {1, 7, 16, 48}) {
+                float[] m = new float[rows * width];
+                for (int i = 0; i < m.length; i++) m[i] = (float) (random.nextGaussian() * Math.exp(random.nextGaussian() * 8));
+                float[] expected = new float[width], actual = new float[width];
+                for (int j = 0; j < width; j++) expected[j] = actual[j] = (float) random.nextGaussian();
+                for (int r = 0; r < rows; r++) for (int j = 0; j < width; j++) expected[j] += m[r * width + j];
+                RecurrentLayer.addColumnSums(m, rows, width, actual);
+                assertArrayEquals(expected, actual, 0f, "rows " + rows + ", width " + width);
+            }
+        }
+    }
+}
