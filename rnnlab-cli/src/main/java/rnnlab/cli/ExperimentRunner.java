@@ -17,15 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import rnnlab.io.AtomicFiles;
 import rnnlab.math.Blas;
 import rnnlab.math.Rng;
-import rnnlab.nn.RecurrentNetwork;
 import rnnlab.probe.GradientFlowProbe;
 import rnnlab.tasks.Task;
 import rnnlab.train.TrainingRun;
 
 /**
  * Runs an {@link ExperimentPlan}: every grid point in its own directory, several at once (one per
- * core: each run then runs single-threaded, without batch shards, so runs side by side change none
- * of their results; fewer jobs than cores share the rest out as shards), and
+ * core; each run single-threaded by default, {@link ParallelTraining#threadsPerRun}, so runs side by
+ * side change none of their results), and
  * keeps {@code results.csv} up to date after every run. A finished run is marked by its
  * {@code run.json}; with resume, those runs are read back instead of redone, so an interrupted
  * experiment loses at most the runs that were in progress.
@@ -39,7 +38,7 @@ final class ExperimentRunner {
     private final Path root;
     private final Blas blas;
     private final List<String> command;
-    private int threadsPerRun = 1; // each run's network's threads: the cores left per job
+    private int threadsPerRun = 1; // each run's network's threads
 
     ExperimentRunner(ExperimentPlan plan, Path root, Blas blas, List<String> command) {
         this.plan = plan;
@@ -66,7 +65,7 @@ final class ExperimentRunner {
         long total = (long) todo.size() * plan.recipe().steps();
         AtomicLong done = new AtomicLong();
         int parallel = Math.max(1, Math.min(jobs, Math.max(1, todo.size())));
-        threadsPerRun = Math.min(RecurrentNetwork.defaultThreads(), Math.max(1, Runtime.getRuntime().availableProcessors() / parallel));
+        threadsPerRun = ParallelTraining.threadsPerRun(parallel);
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try (Progress progress = Progress.start("experiment", Math.max(1, total), err, 40)) {
             List<Future<?>> futures = new ArrayList<>();

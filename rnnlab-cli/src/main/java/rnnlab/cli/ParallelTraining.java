@@ -15,9 +15,8 @@ import rnnlab.train.TrainingRun;
 
 /**
  * Trains several runs at once, one per core, each writing its files to {@code out/<cell>}, with
- * one progress display for all of them. Each run is seeded and gets the cores left per run
- * (one each when there are as many runs as cores: no batch shards), so running them side by
- * side changes none of their results.
+ * one progress display for all of them. Each run is seeded and single-threaded by default
+ * ({@link #threadsPerRun}), so running them side by side changes none of their results.
  */
 final class ParallelTraining {
     private ParallelTraining() {}
@@ -33,8 +32,7 @@ final class ParallelTraining {
         AtomicLong done = new AtomicLong();
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = Math.min(runs.size(), cores);
-        int perRun = Math.min(RecurrentNetwork.defaultThreads(), Math.max(1, cores / threads)); // the cores shared out, not oversubscribed
-        for (TrainingRun run : runs) run.network().threads(perRun);
+        for (TrainingRun run : runs) run.network().threads(threadsPerRun(threads));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (Progress progress = Progress.start(label, total, err, 20)) {
             List<Future<TrainingRun.Result>> futures = new ArrayList<>();
@@ -71,5 +69,14 @@ final class ParallelTraining {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception c ? c : e;
         }
+    }
+
+    /**
+     * Each network's threads when {@code concurrentRuns} train side by side: the library's default
+     * (1 unless set), and never more than the cores left per run, so that nothing is oversubscribed.
+     */
+    static int threadsPerRun(int concurrentRuns) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Math.min(RecurrentNetwork.defaultThreads(), Math.max(1, cores / Math.max(1, concurrentRuns)));
     }
 }

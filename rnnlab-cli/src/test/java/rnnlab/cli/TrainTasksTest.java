@@ -177,21 +177,24 @@ class TrainTasksTest {
             {"--task", "text", "--data", good.toString()},
             {"--task", "copy", "--validation-split", "0.2"},
         };
-        for (String[] line : lines) {
-            List<String> args = new ArrayList<>(List.of("train", "--steps", "1", "--out", dir.resolve("bad").toString()));
-            args.addAll(List.of(line));
-            MainTest.Outcome o = MainTest.run(args.toArray(String[]::new));
-            assertEquals(2, o.code(), String.join(" ", line) + " -> " + o.err());
-            String[] err = o.err().strip().split("\n");
-            assertEquals(1, err.length, "one line for " + String.join(" ", line) + ": " + o.err());
-            assertTrue(err[0].startsWith("rnnlab: "), err[0]);
-        }
+        for (String[] line : lines) assertOneLineUsageError(line);
         MainTest.Outcome missing = MainTest.run("train", "--task", "fmnist-rows", "--data-dir", dir.resolve("nowhere").toString());
         assertTrue(missing.err().contains("Fashion-MNIST not found in " + dir.resolve("nowhere")
                 + " (no such directory): install it with `sudo apt-get install dataset-fashion-mnist`, or give --data-dir DIR "
                 + "with MNIST-format IDX files (train-images-idx3-ubyte[.gz]"), missing.err());
         MainTest.Outcome nanOut = MainTest.run("train", "--task", "data", "--data", withNan.toString());
         assertTrue(nanOut.err().contains(withNan + ": y[13, 0] is NaN"), nanOut.err());
+    }
+
+    /** {@code train --steps 1 LINE} exits with 2 and one line starting "rnnlab: ". */
+    private void assertOneLineUsageError(String[] line) {
+        List<String> args = new ArrayList<>(List.of("train", "--steps", "1", "--out", dir.resolve("bad").toString()));
+        args.addAll(List.of(line));
+        MainTest.Outcome o = MainTest.run(args.toArray(String[]::new));
+        assertEquals(2, o.code(), String.join(" ", line) + " -> " + o.err());
+        String[] err = o.err().strip().split("\n");
+        assertEquals(1, err.length, "one line for " + String.join(" ", line) + ": " + o.err());
+        assertTrue(err[0].startsWith("rnnlab: "), err[0]);
     }
 
     @Test
@@ -228,14 +231,6 @@ class TrainTasksTest {
             {"--task", "copy", "-T", "0"},
             {"--task", "hs97-lag", "-T", "1"},
         };
-        for (String[] line : lines) {
-            List<String> args = new ArrayList<>(List.of("train", "--steps", "1", "--out", dir.resolve("bad").toString()));
-            args.addAll(List.of(line));
-            MainTest.Outcome o = MainTest.run(args.toArray(String[]::new));
-            assertEquals(2, o.code(), String.join(" ", line) + " -> " + o.err());
-            String[] err = o.err().strip().split("\n");
-            assertEquals(1, err.length, "one line for " + String.join(" ", line) + ": " + o.err());
-            assertTrue(err[0].startsWith("rnnlab: "), err[0]);
-        }
+        for (String[] line : lines) assertOneLineUsageError(line);
     }
 }
