@@ -35,8 +35,14 @@ final class RecurrentLayer {
     // The pass being run by the shards (fields, and Work built once: a pass allocates nothing).
     private final BatchShards.Work forwardWork = this::forwardRows;
     private final BatchShards.Work backwardWork = this::backwardRows;
+    private final BatchShards.Work projectionWork = this::projectRows;
+    private final BatchShards.Work weightGradientWork = this::weightGradientColumns;
+    private final BatchShards.Work inputGradientWork = this::inputGradientRows;
     private Blas passBlas;
     private int passFirst, passLast; // backward: the steps the shards walk, passLast down to passFirst
+    private boolean passSameSums, passBiasHhLater; // weight gradients: how the bias sums are formed
+    private float[] passDInput; // ∂L/∂x of the pass, written from passDInputOff (rows of step passFirst on)
+    private int passDInputOff;
     private int chunk; // low memory: steps of pre-activation gradients per chunk; 0 keeps all T
 
     RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize, int threads) {
@@ -86,20 +92,31 @@ final class RecurrentLayer {
         setInitial(trace.hidden, h0, batch);
         if (trace.cellState != null) setInitial(trace.cellState, c0, batch);
 
-        boolean foldHiddenBias = type != CellType.GRU;
-        fillRows(trace.gates, steps * batch, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
-        blas.gemm(false, true, steps * batch, gateWidth, inputSize, 1f,
-                x, xOff, inputSize, weightIh.value(), 0, inputSize, 1f, trace.gates, 0, gateWidth);
-        // The recurrence: each shard of rows runs all T steps on its own, in place.
+        // The input projection of all T·B rows, the rows split among the shards; then the
+        // recurrence: each shard of sequences runs all T steps on its own, in place.
+        runShards(blas, shards, projectionWork, steps * batch);
         runShards(blas, shards, forwardWork, batch);
     }
 
-    private void runShards(Blas blas, BatchShards shards, BatchShards.Work work, int batch) {
-        int n = Math.min(shards.shardsFor(batch), scratch.length);
+    /** Gate rows [r0, r1) of all T·B := b_ih (+ b_hh) + x·W_ihᵀ. */
+    private void projectRows(int shard, int r0, int r1) {
+        boolean foldHiddenBias = type != CellType.GRU;
+        fillRows(trace.gates, r0 * gateWidth, r1 - r0, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
+        passBlas.gemm(false, true, r1 - r0, gateWidth, inputSize, 1f, input, inputOff + r0 * inputSize, inputSize,
+                weightIh.value(), 0, inputSize, 1f, trace.gates, r0 * gateWidth, gateWidth);
+    }
+
+    /**
+     * Runs {@code work} over {@code rows} (sequences, rows of all T·B, or gate columns) cut into
+     * as many shards as the network's threads allow. One shard makes exactly the calls of an
+     * unsharded pass, so one thread's results are those of the plain loops, bit for bit.
+     */
+    private void runShards(Blas blas, BatchShards shards, BatchShards.Work work, int rows) {
+        int n = Math.min(shards.shardsFor(rows), scratch.length);
         passBlas = blas;
         if (n > 1) blas.beginConcurrentCalls(); // each shard's per-step products on one BLAS thread
         try {
-            shards.run(work, batch, n);
+            shards.run(work, rows, n);
         } finally {
             if (n > 1) blas.endConcurrentCalls();
             passBlas = null;
@@ -165,12 +182,9 @@ final class RecurrentLayer {
             passFirst = 1;
             passLast = steps;
             runShards(blas, shards, backwardWork, batch);
-            // The products over all T·B rows stay single calls, after the shards have joined.
-            accumulateWeightGradients(blas, 1, steps, false);
-            if (dInput != null) {
-                blas.gemm(false, false, steps * batch, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
-                        weightIh.value(), 0, inputSize, 0f, dInput, dInputOff, inputSize);
-            }
+            // The products over all T·B rows, after the shards have joined, split anew.
+            accumulateWeightGradients(blas, shards, false);
+            inputGradient(blas, shards, dInput, dInputOff);
             return;
         }
         // Low memory: the shards walk one chunk of steps (t = (k-1)·chunk + 1 .. k·chunk, the
@@ -182,12 +196,8 @@ final class RecurrentLayer {
             passLast = last;
             passFirst = (last - 1) / chunk * chunk + 1;
             runShards(blas, shards, backwardWork, batch);
-            accumulateWeightGradients(blas, passFirst, last, sameSums);
-            if (dInput != null) {
-                int rows = (last - passFirst + 1) * batch;
-                blas.gemm(false, false, rows, inputSize, gateWidth, 1f, trace.dPreInput, 0, gateWidth,
-                        weightIh.value(), 0, inputSize, 0f, dInput, dInputOff + (passFirst - 1) * batch * inputSize, inputSize);
-            }
+            accumulateWeightGradients(blas, shards, sameSums);
+            inputGradient(blas, shards, dInput, dInputOff);
         }
         if (sameSums) System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
     }
@@ -225,28 +235,50 @@ final class RecurrentLayer {
     }
 
     /**
-     * dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows over steps first..last, whose
+     * dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows over steps passFirst..passLast, whose
      * gradients start at row 0 of the gradient buffers: one product each over all their rows
-     * (all T·B rows in full mode). {@code biasHhLater}: add to b_ih only (chunks; see backward).
+     * (all T·B rows in full mode), the gate columns split among the shards. {@code biasHhLater}:
+     * add to b_ih only (chunks; see backward).
      */
-    private void accumulateWeightGradients(Blas blas, int first, int last, boolean biasHhLater) {
-        int batch = trace.batch(), rows = (last - first + 1) * batch;
-        blas.gemm(true, false, gateWidth, inputSize, rows, 1f, trace.dPreInput, 0, gateWidth,
-                input, inputOff + (first - 1) * batch * inputSize, inputSize, 1f, weightIh.grad(), 0, inputSize);
-        blas.gemm(true, false, gateWidth, hiddenSize, rows, 1f, trace.dPreHidden, 0, gateWidth,
-                trace.hidden, trace.stateOffset(first - 1, 0), hiddenSize, 1f, weightHh.grad(), 0, hiddenSize);
-        if (biasHhLater) {
-            addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
-            return;
-        }
-        boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
-        addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad());
-        if (sameSums) {
+    private void accumulateWeightGradients(Blas blas, BatchShards shards, boolean biasHhLater) {
+        passBiasHhLater = biasHhLater;
+        passSameSums = !biasHhLater && trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
+        runShards(blas, shards, weightGradientWork, gateWidth);
+    }
+
+    /** Rows [g0, g1) of the weight gradients and columns [g0, g1) of the bias sums. */
+    private void weightGradientColumns(int shard, int g0, int g1) {
+        Blas blas = passBlas;
+        int batch = trace.batch(), rows = (passLast - passFirst + 1) * batch, columns = g1 - g0;
+        blas.gemm(true, false, columns, inputSize, rows, 1f, trace.dPreInput, g0, gateWidth,
+                input, inputOff + (passFirst - 1) * batch * inputSize, inputSize, 1f, weightIh.grad(), g0 * inputSize, inputSize);
+        blas.gemm(true, false, columns, hiddenSize, rows, 1f, trace.dPreHidden, g0, gateWidth,
+                trace.hidden, trace.stateOffset(passFirst - 1, 0), hiddenSize, 1f, weightHh.grad(), g0 * hiddenSize, hiddenSize);
+        addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad(), g0, g1);
+        if (passBiasHhLater) return;
+        if (passSameSums) {
             // The same sums added to the same values (both zero after zeroGrad): copy, bit for bit.
-            System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
+            System.arraycopy(biasIh.grad(), g0, biasHh.grad(), g0, columns);
         } else {
-            addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad());
+            addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad(), g0, g1);
         }
+    }
+
+    /** ∂L/∂x = dPre·W_ih for steps passFirst..passLast, into {@code dInput} (nothing if null), rows split among the shards. */
+    private void inputGradient(Blas blas, BatchShards shards, float[] dInput, int dInputOff) {
+        if (dInput == null) return;
+        passDInput = dInput;
+        passDInputOff = dInputOff + (passFirst - 1) * trace.batch() * inputSize;
+        try {
+            runShards(blas, shards, inputGradientWork, (passLast - passFirst + 1) * trace.batch());
+        } finally {
+            passDInput = null;
+        }
+    }
+
+    private void inputGradientRows(int shard, int r0, int r1) {
+        passBlas.gemm(false, false, r1 - r0, inputSize, gateWidth, 1f, trace.dPreInput, r0 * gateWidth, gateWidth,
+                weightIh.value(), 0, inputSize, 0f, passDInput, passDInputOff + r0 * inputSize, inputSize);
     }
 
     private void setInitial(float[] state, float[] initial, int batch) {
@@ -295,14 +327,19 @@ final class RecurrentLayer {
      * and stored once per four rows rather than once per row.
      */
     static void addColumnSums(float[] m, int rows, int width, float[] sums) {
+        addColumnSums(m, rows, width, sums, 0, width);
+    }
+
+    /** {@link #addColumnSums(float[], int, int, float[])} on columns [from, to) only (the same bits for them). */
+    static void addColumnSums(float[] m, int rows, int width, float[] sums, int from, int to) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int o0 = r * width, o1 = o0 + width, o2 = o1 + width, o3 = o2 + width;
-            for (int j = 0; j < width; j++) sums[j] = (((sums[j] + m[o0 + j]) + m[o1 + j]) + m[o2 + j]) + m[o3 + j];
+            for (int j = from; j < to; j++) sums[j] = (((sums[j] + m[o0 + j]) + m[o1 + j]) + m[o2 + j]) + m[o3 + j];
         }
         for (; r < rows; r++) {
             int o = r * width;
-            for (int j = 0; j < width; j++) sums[j] += m[o + j];
+            for (int j = from; j < to; j++) sums[j] += m[o + j];
         }
     }
 }

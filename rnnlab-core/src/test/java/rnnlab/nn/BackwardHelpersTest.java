@@ -37,4 +37,25 @@ class BackwardHelpersTest {
             }
         }
     }
+
+    /** Shards sum their own columns: a column range must give those columns' full-width sums and leave the rest alone. */
+    @Test
+    void columnRangeSumsOnlyItsColumnsWithTheSameBits() {
+        Random random = new Random(11);
+        int rows = 37, width = 48;
+        float[] m = new float[rows * width];
+        for (int i = 0; i < m.length; i++) m[i] = (float) (random.nextGaussian() * Math.exp(random.nextGaussian() * 8));
+        float[] start = new float[width];
+        for (int j = 0; j < width; j++) start[j] = (float) random.nextGaussian();
+        float[] whole = start.clone();
+        RecurrentLayer.addColumnSums(m, rows, width, whole);
+        for (int[] range : new int[][] {{0, 24}, {24, 48}, {5, 6}, {0, 48}, {17, 17}}) {
+            float[] part = start.clone();
+            RecurrentLayer.addColumnSums(m, rows, width, part, range[0], range[1]);
+            for (int j = 0; j < width; j++) {
+                float expected = j >= range[0] && j < range[1] ? whole[j] : start[j];
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(part[j]), "column " + j + " of " + range[0] + ".." + range[1]);
+            }
+        }
+    }
 }
