@@ -24,7 +24,7 @@ import rnnlab.math.BlasProvider;
  * <ul>
  *   <li>{@code cellForward}, {@code cellBackward}: the cell's element-wise work only
  *       ({@link Cell#forward} / {@link Cell#backward} for b = 0..B−1);</li>
- *   <li>{@code stepForward}: the recurrent product {@code h_{t-1}·W_hhᵀ} into the gate row, then the cells;</li>
+ *   <li>{@code stepForward}: the recurrent product {@code h_{t-1}·W_hhᵀ} (with W_hhᵀ stored, as the layer keeps it) into the gate row, then the cells;</li>
  *   <li>{@code stepBackward}: the cells, the subnormal flush, then {@code dPre·W_hh} into ∂L/∂h_{t-1}.</li>
  * </ul>
  * Each first restores what it overwrites or accumulates into (one array copy of the gate row, or
@@ -60,6 +60,7 @@ public class CellStepBenchmark {
     private int gateWidth;
     private LayerTrace trace;
     private float[] weightHh;
+    private float[] weightHhT; // W_hhᵀ, as the layer keeps it for the forward product
     private float[] biasHh;
     private float[] hiddenPre;
     private float[] scratch;        // the cell's per-row temporaries, [H]
@@ -85,6 +86,8 @@ public class CellStepBenchmark {
         if (trace.dCell != null) fill(r, trace.dCell, 1e-2f);
         weightHh = new float[gateWidth * hidden];
         fill(r, weightHh, (float) (1 / Math.sqrt(hidden)));
+        weightHhT = new float[hidden * gateWidth];
+        for (int i = 0; i < gateWidth; i++) for (int j = 0; j < hidden; j++) weightHhT[j * gateWidth + i] = weightHh[i * hidden + j];
         biasHh = new float[gateWidth];
         hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         scratch = new float[hidden];
@@ -113,11 +116,11 @@ public class CellStepBenchmark {
         int prev = trace.stateOffset(T - 1, 0);
         if (type == CellType.GRU) {
             RecurrentLayer.fillRows(hiddenPre, batch, biasHh, null);
-            blas.gemm(false, true, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
-                    weightHh, 0, hidden, 1f, hiddenPre, 0, gateWidth);
+            blas.gemm(false, false, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
+                    weightHhT, 0, gateWidth, 1f, hiddenPre, 0, gateWidth);
         } else {
-            blas.gemm(false, true, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
-                    weightHh, 0, hidden, 1f, trace.gates, trace.gateOffset(T, 0), gateWidth);
+            blas.gemm(false, false, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
+                    weightHhT, 0, gateWidth, 1f, trace.gates, trace.gateOffset(T, 0), gateWidth);
         }
         cells();
         return trace.hidden;
