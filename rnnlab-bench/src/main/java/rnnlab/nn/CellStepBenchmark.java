@@ -63,7 +63,7 @@ public class CellStepBenchmark {
     private float[] weightHhT; // W_hhᵀ, as the layer keeps it for the forward product
     private float[] biasHh;
     private float[] hiddenPre;
-    private float[] scratch;        // the cell's per-row temporaries, [H]
+    private CellScratch scratch;    // the cells' block arrays
     private float[] preActivations; // the gate row of step t before the cell
     private float[] gradients;      // dHidden at t−1 and t, dCell at t−1 and t, as set up
 
@@ -90,7 +90,7 @@ public class CellStepBenchmark {
         for (int i = 0; i < gateWidth; i++) for (int j = 0; j < hidden; j++) weightHhT[j * gateWidth + i] = weightHh[i * hidden + j];
         biasHh = new float[gateWidth];
         hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
-        scratch = new float[hidden];
+        scratch = new CellScratch(hidden);
         preActivations = java.util.Arrays.copyOfRange(trace.gates, trace.gateOffset(T, 0), trace.gateOffset(T, 0) + batch * gateWidth);
         stepForward(); // the gate row now holds gate values, as backward expects
         gradients = saveGradients();
@@ -130,27 +130,29 @@ public class CellStepBenchmark {
     @Benchmark
     public float[] cellBackward() {
         restoreGradients();
-        for (int b = 0; b < batch; b++) step.backward(trace, T, b, scratch);
+        backwardCells();
         return trace.dPreInput;
     }
 
-    /** The cells, the subnormal flush and the product carrying ∂L/∂h back to t−1. */
+    /** The cells (which flush what they write), the product carrying ∂L/∂h back to t−1 and its flush, as the layer runs them. */
     @Benchmark
     public float[] stepBackward() {
         restoreGradients();
-        for (int b = 0; b < batch; b++) step.backward(trace, T, b, scratch);
+        backwardCells();
         int g = trace.gateOffset(T, 0), prev = trace.stateOffset(T - 1, 0);
-        RecurrentLayer.flushSubnormals(trace.dPreInput, g, batch * gateWidth);
-        if (trace.dPreHidden != trace.dPreInput) RecurrentLayer.flushSubnormals(trace.dPreHidden, g, batch * gateWidth);
         blas.gemm(false, false, batch, hidden, gateWidth, 1f, trace.dPreHidden, g, gateWidth,
                 weightHh, 0, hidden, 1f, trace.dHidden, prev, hidden);
         RecurrentLayer.flushSubnormals(trace.dHidden, prev, batch * hidden);
-        if (trace.dCell != null) RecurrentLayer.flushSubnormals(trace.dCell, prev, batch * hidden);
         return trace.dHidden;
     }
 
+    /** The cells' forward for all B rows, in blocks of the scratch's rows as the layer cuts them. */
     private void cells() {
-        for (int b = 0; b < batch; b++) step.forward(trace, T, b, hiddenPre, b * gateWidth, scratch);
+        for (int b = 0; b < batch; b += scratch.rows()) step.forward(trace, T, b, Math.min(batch, b + scratch.rows()), hiddenPre, scratch);
+    }
+
+    private void backwardCells() {
+        for (int b = 0; b < batch; b += scratch.rows()) step.backward(trace, T, b, Math.min(batch, b + scratch.rows()), scratch);
     }
 
     private void restoreGates() {

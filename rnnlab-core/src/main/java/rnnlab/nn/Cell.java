@@ -1,32 +1,36 @@
 package rnnlab.nn;
 
 /**
- * What one step of a recurrent cell computes, for one sequence of the batch: the pure
+ * What one step of a recurrent cell computes, for a block of sequences of the batch: the pure
  * mathematics of theory.md, separated from how steps are strung together ({@link RecurrentLayer}).
  *
- * <p>A cell reads and writes the {@link LayerTrace}: in forward, the gate row of step t arrives
- * holding pre-activations and leaves holding gate values, and the state at index t is written;
+ * <p>A cell reads and writes the {@link LayerTrace}: in forward, the gate rows of step t arrive
+ * holding pre-activations and leave holding gate values, and the states at index t are written;
  * in backward, ∂L/∂h_t (and ∂L/∂c_t) arrive complete but for their own step's contribution,
  * and the cell writes the pre-activation gradients and the parts of ∂L/∂h_{t-1}, ∂L/∂c_{t-1}
  * that do not pass through W_hh (the layer adds {@code dPreHidden · W_hh} with one product).
+ *
+ * <p>A block is sequences [b0, b1), all active at step t, at most {@link CellScratch#rows()}
+ * of them; the cell works on them in the scratch arrays (see {@link CellScratch} for why). Each
+ * element is computed by the same float operations whatever the block, so results do not
+ * depend on how the rows are cut.
  */
 sealed interface Cell permits RnnCell, LstmCell, GruCell {
 
     /**
-     * Completes step t (1..T) of sequence b. On entry the gate row holds {@code W_ih x_t + b_ih},
-     * plus {@code W_hh h_{t-1} + b_hh} for every cell but the GRU; the GRU receives the latter
-     * separately in {@code hiddenPre} at {@code hiddenPreOff} (G·H wide). {@code scratch} is
-     * H floats the cell may overwrite, private to the calling thread (shards run concurrently).
+     * Completes step t (1..T) of sequences [b0, b1). On entry the gate rows hold
+     * {@code W_ih x_t + b_ih}, plus {@code W_hh h_{t-1} + b_hh} for every cell but the GRU; the
+     * GRU receives the latter separately in {@code hiddenPre}, row b at {@code b · G·H}.
      */
-    void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hiddenPreOff, float[] scratch);
+    void forward(LayerTrace tr, int t, int b0, int b1, float[] hiddenPre, CellScratch scratch);
 
     /**
-     * Back-propagates step t of sequence b: writes its dPreInput (and dPreHidden) rows and adds
-     * the direct (weight-free) paths into dHidden / dCell at t−1. {@code scratch} as in forward.
-     * Every dPreInput, dPreHidden and dCell(t−1) value it stores is flushed of subnormals
+     * Back-propagates step t of sequences [b0, b1): writes their dPreInput (and dPreHidden) rows
+     * and adds the direct (weight-free) paths into dHidden / dCell at t−1. Every dPreInput,
+     * dPreHidden and dCell(t−1) value it stores is flushed of subnormals
      * ({@link RecurrentLayer#flush}) as it is stored; dHidden(t−1) the layer flushes after its product.
      */
-    void backward(LayerTrace tr, int t, int b, float[] scratch);
+    void backward(LayerTrace tr, int t, int b0, int b1, CellScratch scratch);
 
     static Cell of(CellType type) {
         return switch (type) {

@@ -16,51 +16,74 @@ import rnnlab.math.Activations;
 final class GruCell implements Cell {
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] hiddenPre, int hp, float[] scratch) {
-        int hidden = tr.hiddenSize();
-        int r = tr.gateOffset(t, b), z = r + hidden, n = z + hidden;
-        int prev = tr.stateOffset(t - 1, b);
-        int now = tr.stateOffset(t, b);
-        int proj = tr.projectionOffset(t, b);
-        float[] g = tr.gates;
-        for (int j = 0; j < 2 * hidden; j++) g[r + j] += hiddenPre[hp + j];
-        Activations.sigmoid(g, r, 2 * hidden); // reset and update gates
-        System.arraycopy(hiddenPre, hp + 2 * hidden, tr.hiddenProjection, proj, hidden); // W_hn h + b_hn
-        for (int j = 0; j < hidden; j++) g[n + j] += g[r + j] * tr.hiddenProjection[proj + j];
-        Activations.tanh(g, n, hidden); // candidate n_t
-        for (int j = 0; j < hidden; j++) {
-            float updateGate = g[z + j];
-            tr.hidden[now + j] = (1f - updateGate) * g[n + j] + updateGate * tr.hidden[prev + j];
+    public void forward(LayerTrace tr, int t, int b0, int b1, float[] hiddenPre, CellScratch s) {
+        int hidden = tr.hiddenSize(), rows = b1 - b0, n = rows * hidden;
+        int gate = tr.gateOffset(t, b0), pre = b0 * 3 * hidden;
+        int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        float[] r = s.array(0), z = s.array(1), cand = s.array(2), hr = s.array(3), hz = s.array(4), hn = s.array(5), h = s.array(6);
+        gatherBlocks(tr.gates, gate, rows, hidden, r, z, cand);
+        gatherBlocks(hiddenPre, pre, rows, hidden, hr, hz, hn);
+        for (int k = 0; k < n; k++) {
+            r[k] += hr[k];
+            z[k] += hz[k];
         }
+        Activations.sigmoid(r, 0, n); // reset gate
+        Activations.sigmoid(z, 0, n); // update gate
+        System.arraycopy(hn, 0, tr.hiddenProjection, tr.projectionOffset(t, b0), n); // W_hn h + b_hn
+        for (int k = 0; k < n; k++) cand[k] += r[k] * hn[k];
+        Activations.tanh(cand, 0, n); // candidate n_t
+        System.arraycopy(tr.hidden, prev, h, 0, n);
+        for (int k = 0; k < n; k++) h[k] = (1f - z[k]) * cand[k] + z[k] * h[k];
+        System.arraycopy(h, 0, tr.hidden, now, n);
+        scatterBlocks(rows, hidden, r, z, cand, tr.gates, gate);
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
-        int hidden = tr.hiddenSize();
-        int gate = tr.gateOffset(t, b);
-        int prev = tr.stateOffset(t - 1, b);
-        int now = tr.stateOffset(t, b);
-        int proj = tr.projectionOffset(t, b);
-        float[] g = tr.gates;
-        int grad = tr.dPreOffset(t, b); // the same rows in the gradient buffers (a chunk of them, with low memory)
-        for (int j = 0; j < hidden; j++) {
-            int r = gate + j, z = r + hidden, n = z + hidden;
-            int dr = grad + j, dz = dr + hidden, dn = dz + hidden;
-            float resetGate = g[r], updateGate = g[z], candidate = g[n];
-            float dh = tr.dHidden[now + j];
-            float dnPre = dh * (1f - updateGate) * (1f - candidate * candidate);
-            float dzPre = dh * (tr.hidden[prev + j] - candidate) * updateGate * (1f - updateGate);
-            float drPre = dnPre * tr.hiddenProjection[proj + j] * resetGate * (1f - resetGate);
-            // Stored flushed of subnormals (RecurrentLayer#flushSubnormals); drPre is formed from
-            // dnPre before its flush, as when the rows were flushed after the cell.
-            float drOut = RecurrentLayer.flush(drPre), dzOut = RecurrentLayer.flush(dzPre);
-            tr.dPreInput[dr] = drOut;
-            tr.dPreInput[dz] = dzOut;
-            tr.dPreInput[dn] = RecurrentLayer.flush(dnPre);
-            tr.dPreHidden[dr] = drOut;
-            tr.dPreHidden[dz] = dzOut;
-            tr.dPreHidden[dn] = RecurrentLayer.flush(dnPre * resetGate);
-            tr.dHidden[prev + j] += dh * updateGate; // the weight-free path through z_t * h_{t-1}
+    public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
+        int hidden = tr.hiddenSize(), rows = b1 - b0, n = rows * hidden;
+        int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0); // grad: the same rows in the gradient buffers (a chunk of them, with low memory)
+        int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        float[] r = s.array(0), z = s.array(1), cand = s.array(2), dh = s.array(3), hPrev = s.array(4), proj = s.array(5), dhPrev = s.array(6);
+        gatherBlocks(tr.gates, gate, rows, hidden, r, z, cand);
+        System.arraycopy(tr.dHidden, now, dh, 0, n);
+        System.arraycopy(tr.hidden, prev, hPrev, 0, n);
+        System.arraycopy(tr.hiddenProjection, tr.projectionOffset(t, b0), proj, 0, n);
+        System.arraycopy(tr.dHidden, prev, dhPrev, 0, n);
+        // The gate blocks become their pre-activation gradients (input side), proj the n block's
+        // hidden side; all flushed of subnormals after (drPre is formed from dnPre unflushed).
+        for (int k = 0; k < n; k++) {
+            float resetGate = r[k], updateGate = z[k], candidate = cand[k], d = dh[k];
+            float dnPre = d * (1f - updateGate) * (1f - candidate * candidate);
+            float dzPre = d * (hPrev[k] - candidate) * updateGate * (1f - updateGate);
+            float drPre = dnPre * proj[k] * resetGate * (1f - resetGate);
+            r[k] = drPre;
+            z[k] = dzPre;
+            cand[k] = dnPre;
+            proj[k] = dnPre * resetGate;
+            dhPrev[k] += d * updateGate; // the weight-free path through z_t * h_{t-1}
         }
+        RecurrentLayer.flushSubnormals(r, 0, n);
+        RecurrentLayer.flushSubnormals(z, 0, n);
+        RecurrentLayer.flushSubnormals(cand, 0, n);
+        RecurrentLayer.flushSubnormals(proj, 0, n);
+        System.arraycopy(dhPrev, 0, tr.dHidden, prev, n);
+        scatterBlocks(rows, hidden, r, z, cand, tr.dPreInput, grad);
+        scatterBlocks(rows, hidden, r, z, proj, tr.dPreHidden, grad);
+    }
+
+    /** The r, z, n blocks of rows [off, off + rows·3H) of {@code rowsOf3} into three arrays. */
+    private static void gatherBlocks(float[] rowsOf3, int off, int rows, int hidden, float[] r, float[] z, float[] n) {
+        int width = 3 * hidden;
+        CellScratch.gather(rowsOf3, off, width, rows, hidden, r);
+        CellScratch.gather(rowsOf3, off + hidden, width, rows, hidden, z);
+        CellScratch.gather(rowsOf3, off + 2 * hidden, width, rows, hidden, n);
+    }
+
+    /** The inverse of {@link #gatherBlocks}. */
+    private static void scatterBlocks(int rows, int hidden, float[] r, float[] z, float[] n, float[] rowsOf3, int off) {
+        int width = 3 * hidden;
+        CellScratch.scatter(r, rows, hidden, rowsOf3, off, width);
+        CellScratch.scatter(z, rows, hidden, rowsOf3, off + hidden, width);
+        CellScratch.scatter(n, rows, hidden, rowsOf3, off + 2 * hidden, width);
     }
 }

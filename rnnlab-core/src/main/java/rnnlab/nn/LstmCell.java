@@ -24,66 +24,78 @@ final class LstmCell implements Cell {
     }
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff, float[] scratch) {
-        int hidden = tr.hiddenSize();
-        int in = tr.gateOffset(t, b), fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
-        int prev = tr.stateOffset(t - 1, b);
-        int now = tr.stateOffset(t, b);
-        float[] g = tr.gates;
-        // Nonlinearities over whole contiguous blocks, so that the loops vectorise.
-        Activations.sigmoid(g, in, 2 * hidden); // input and forget gates
-        Activations.tanh(g, ca, hidden);        // candidate C~_t
-        Activations.sigmoid(g, ou, hidden);     // output gate
-        if (!forgetGate) java.util.Arrays.fill(g, fo, fo + hidden, 1f);
-        float[] c = tr.cellState;
-        for (int j = 0; j < hidden; j++) {
-            c[now + j] = g[fo + j] * c[prev + j] + g[in + j] * g[ca + j];
-        }
-        float[] tanhC = cellTanh(tr, now, scratch);
-        for (int j = 0; j < hidden; j++) {
-            tr.hidden[now + j] = g[ou + j] * tanhC[j];
-        }
-    }
-
-    /** tanh(c_t) of one row into the scratch row, in one vectorisable pass. */
-    private static float[] cellTanh(LayerTrace tr, int now, float[] row) {
-        System.arraycopy(tr.cellState, now, row, 0, row.length);
-        Activations.tanh(row, 0, row.length);
-        return row;
+    public void forward(LayerTrace tr, int t, int b0, int b1, float[] unused, CellScratch s) {
+        int hidden = tr.hiddenSize(), rows = b1 - b0, n = rows * hidden;
+        int gate = tr.gateOffset(t, b0), prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        float[] in = s.array(0), fo = s.array(1), ca = s.array(2), ou = s.array(3), cPrev = s.array(4), c = s.array(5);
+        gatherBlocks(tr.gates, gate, rows, hidden, in, fo, ca, ou);
+        Activations.sigmoid(in, 0, n);
+        Activations.sigmoid(fo, 0, n);
+        Activations.tanh(ca, 0, n); // candidate C~_t
+        Activations.sigmoid(ou, 0, n);
+        if (!forgetGate) java.util.Arrays.fill(fo, 0, n, 1f);
+        System.arraycopy(tr.cellState, prev, cPrev, 0, n);
+        for (int k = 0; k < n; k++) c[k] = fo[k] * cPrev[k] + in[k] * ca[k];
+        System.arraycopy(c, 0, tr.cellState, now, n);
+        Activations.tanh(c, 0, n);
+        for (int k = 0; k < n; k++) c[k] = ou[k] * c[k]; // h_t = o_t * tanh(c_t)
+        System.arraycopy(c, 0, tr.hidden, now, n);
+        scatterBlocks(rows, hidden, in, fo, ca, ou, tr.gates, gate);
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
-        int hidden = tr.hiddenSize();
-        int gate = tr.gateOffset(t, b);
-        int grad = tr.dPreOffset(t, b); // the same rows in the gradient buffers (a chunk of them, with low memory)
-        int prev = tr.stateOffset(t - 1, b);
-        int now = tr.stateOffset(t, b);
-        float[] g = tr.gates;
-        float[] dPre = tr.dPreInput;
-        float[] dc = cellTanh(tr, now, scratch); // holds tanh(c_t), recomputed, then dL/dc_t
-        float[] dHidden = tr.dHidden, dCell = tr.dCell, c = tr.cellState;
-        int in = gate, fo = in + hidden, ca = fo + hidden, ou = ca + hidden;
-        int dIn = grad, dFo = dIn + hidden, dCa = dFo + hidden, dOu = dCa + hidden;
-        // Three passes with stride-1 streams only, so that each vectorises; the arithmetic is the
-        // one-loop form's, so the results are bit-identical to it. Each gradient written is
-        // flushed of subnormals as it is written (RecurrentLayer#flushSubnormals).
-        for (int j = 0; j < hidden; j++) {
-            float outputGate = g[ou + j], tanhC = dc[j], dh = dHidden[now + j];
+    public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
+        int hidden = tr.hiddenSize(), rows = b1 - b0, n = rows * hidden;
+        int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0); // grad: the same rows in the gradient buffers (a chunk of them, with low memory)
+        int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        float[] in = s.array(0), fo = s.array(1), ca = s.array(2), ou = s.array(3);
+        float[] tanhC = s.array(4), dh = s.array(5), dc = s.array(6), cPrev = s.array(7), dcPrev = s.array(8);
+        gatherBlocks(tr.gates, gate, rows, hidden, in, fo, ca, ou);
+        System.arraycopy(tr.cellState, now, tanhC, 0, n);
+        Activations.tanh(tanhC, 0, n); // recomputed rather than kept for every step
+        System.arraycopy(tr.dHidden, now, dh, 0, n);
+        System.arraycopy(tr.dCell, now, dc, 0, n);
+        System.arraycopy(tr.cellState, prev, cPrev, 0, n);
+        System.arraycopy(tr.dCell, prev, dcPrev, 0, n);
+        // The gate blocks become their pre-activation gradients.
+        for (int k = 0; k < n; k++) {
+            float o = ou[k], tc = tanhC[k], d = dh[k];
             // Total dL/dc_t: the path from step t+1 (already in dCell) plus the one through h_t.
-            float total = dCell[now + j] + dh * outputGate * (1f - tanhC * tanhC);
-            dCell[now + j] = total;
-            dPre[dOu + j] = RecurrentLayer.flush(dh * tanhC * outputGate * (1f - outputGate));
-            dc[j] = total;
+            dc[k] = dc[k] + d * o * (1f - tc * tc);
+            ou[k] = d * tc * o * (1f - o);
         }
-        for (int j = 0; j < hidden; j++) {
-            float inputGate = g[in + j], forgetGate = g[fo + j], candidate = g[ca + j], d = dc[j];
-            dPre[dIn + j] = RecurrentLayer.flush(d * candidate * inputGate * (1f - inputGate));
-            dPre[dFo + j] = RecurrentLayer.flush(d * c[prev + j] * forgetGate * (1f - forgetGate));
-            dPre[dCa + j] = RecurrentLayer.flush(d * inputGate * (1f - candidate * candidate));
+        for (int k = 0; k < n; k++) {
+            float i = in[k], f = fo[k], g = ca[k], d = dc[k];
+            in[k] = d * g * i * (1f - i);
+            fo[k] = d * cPrev[k] * f * (1f - f);
+            ca[k] = d * i * (1f - g * g);
+            dcPrev[k] = dcPrev[k] + d * f; // the cell path: dc_t/dc_{t-1} = f_t directly
         }
-        for (int j = 0; j < hidden; j++) {
-            dCell[prev + j] = RecurrentLayer.flush(dCell[prev + j] + dc[j] * g[fo + j]); // the cell path: dc_t/dc_{t-1} = f_t directly
-        }
+        RecurrentLayer.flushSubnormals(in, 0, n);
+        RecurrentLayer.flushSubnormals(fo, 0, n);
+        RecurrentLayer.flushSubnormals(ca, 0, n);
+        RecurrentLayer.flushSubnormals(ou, 0, n);
+        RecurrentLayer.flushSubnormals(dcPrev, 0, n);
+        System.arraycopy(dc, 0, tr.dCell, now, n);
+        System.arraycopy(dcPrev, 0, tr.dCell, prev, n);
+        scatterBlocks(rows, hidden, in, fo, ca, ou, tr.dPreInput, grad);
+    }
+
+    /** The i, f, g, o blocks of rows [off, off + rows·4H) of {@code rowsOf4} into four arrays. */
+    private static void gatherBlocks(float[] rowsOf4, int off, int rows, int hidden, float[] i, float[] f, float[] g, float[] o) {
+        int width = 4 * hidden;
+        CellScratch.gather(rowsOf4, off, width, rows, hidden, i);
+        CellScratch.gather(rowsOf4, off + hidden, width, rows, hidden, f);
+        CellScratch.gather(rowsOf4, off + 2 * hidden, width, rows, hidden, g);
+        CellScratch.gather(rowsOf4, off + 3 * hidden, width, rows, hidden, o);
+    }
+
+    /** The inverse of {@link #gatherBlocks}. */
+    private static void scatterBlocks(int rows, int hidden, float[] i, float[] f, float[] g, float[] o, float[] rowsOf4, int off) {
+        int width = 4 * hidden;
+        CellScratch.scatter(i, rows, hidden, rowsOf4, off, width);
+        CellScratch.scatter(f, rows, hidden, rowsOf4, off + hidden, width);
+        CellScratch.scatter(g, rows, hidden, rowsOf4, off + 2 * hidden, width);
+        CellScratch.scatter(o, rows, hidden, rowsOf4, off + 3 * hidden, width);
     }
 }

@@ -37,7 +37,7 @@ final class RecurrentLayer {
      */
     private float[] weightHhT = new float[0];
     private float[] hiddenPre = new float[0]; // GRU: W_hh h_{t-1} + b_hh for one step, [B, 3H]; shards use their rows
-    private float[][] scratch; // one H row per shard: the cells' per-row temporaries
+    private CellScratch[] scratch; // one per shard: the cells' block arrays
     // The pass being run by the shards (fields, and Work built once: a pass allocates nothing).
     private final BatchShards.Work forwardWork = this::forwardRows;
     private final BatchShards.Work backwardWork = this::backwardRows;
@@ -59,7 +59,7 @@ final class RecurrentLayer {
 
     RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize, int threads) {
         this.type = type;
-        this.scratch = new float[threads][hiddenSize];
+        this.scratch = newScratch(threads, hiddenSize);
         this.cell = Cell.of(type);
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -79,9 +79,15 @@ final class RecurrentLayer {
         chunk = steps;
     }
 
-    /** Makes room for the per-shard scratch rows of up to {@code threads} shards. */
+    /** Makes room for the per-shard scratch arrays of up to {@code threads} shards. */
     void ensureShards(int threads) {
-        if (scratch.length < threads) scratch = new float[threads][hiddenSize];
+        if (scratch.length < threads) scratch = newScratch(threads, hiddenSize);
+    }
+
+    private static CellScratch[] newScratch(int threads, int hiddenSize) {
+        CellScratch[] all = new CellScratch[threads];
+        for (int i = 0; i < threads; i++) all[i] = new CellScratch(hiddenSize);
+        return all;
     }
 
     LayerTrace trace() {
@@ -138,11 +144,11 @@ final class RecurrentLayer {
 
     /** Steps 1..T of sequences [b0, b1): one shard's part of the forward recurrence. */
     private void forwardRows(int shard, int b0, int b1) {
-        float[] rowScratch = scratch[shard];
-        for (int t = 1, steps = trace.steps(); t <= steps; t++) step(passBlas, t, b0, b1, rowScratch);
+        CellScratch cellScratch = scratch[shard];
+        for (int t = 1, steps = trace.steps(); t <= steps; t++) step(passBlas, t, b0, b1, cellScratch);
     }
 
-    private void step(Blas blas, int t, int b0, int b1, float[] rowScratch) {
+    private void step(Blas blas, int t, int b0, int b1, CellScratch cellScratch) {
         int rows = b1 - b0;
         if (type == CellType.GRU) {
             fillRows(hiddenPre, b0 * gateWidth, rows, biasHh.value(), null);
@@ -150,13 +156,23 @@ final class RecurrentLayer {
         } else {
             addRecurrentProduct(blas, t, b0, rows, trace.gates, trace.gateOffset(t, b0));
         }
-        for (int b = b0; b < b1; b++) {
-            if (trace.active(t, b)) {
-                cell.forward(trace, t, b, hiddenPre, b * gateWidth, rowScratch);
-            } else {
-                carryState(t, b);
+        // Runs of sequences active at t, in blocks the scratch holds; the padded ones carry their state.
+        for (int b = b0; b < b1; ) {
+            if (!trace.active(t, b)) {
+                carryState(t, b++);
+                continue;
             }
+            int end = activeBlockEnd(t, b, b1, cellScratch.rows());
+            cell.forward(trace, t, b, end, hiddenPre, cellScratch);
+            b = end;
         }
+    }
+
+    /** The end of the block from sequence b (active at t): the first inactive one before b1, or b + maxRows. */
+    private int activeBlockEnd(int t, int b, int b1, int maxRows) {
+        int end = b + 1, last = Math.min(b1, b + maxRows);
+        while (end < last && trace.active(t, end)) end++;
+        return end;
     }
 
     /** out[outOff ..] ([rows, G·H]) += h_{t-1}·W_hhᵀ for sequences b0 .. b0 + rows − 1. */
@@ -243,15 +259,17 @@ final class RecurrentLayer {
     /** Steps passLast..passFirst of sequences [b0, b1): one shard's part of the backward recurrence. */
     private void backwardRows(int shard, int b0, int b1) {
         Blas blas = passBlas;
-        float[] rowScratch = scratch[shard];
+        CellScratch cellScratch = scratch[shard];
         int rows = b1 - b0;
         for (int t = passLast, first = passFirst; t >= first; t--) {
-            for (int b = b0; b < b1; b++) {
-                if (trace.active(t, b)) {
-                    cell.backward(trace, t, b, rowScratch);
-                } else {
-                    carryGradient(t, b);
+            for (int b = b0; b < b1; ) {
+                if (!trace.active(t, b)) {
+                    carryGradient(t, b++);
+                    continue;
                 }
+                int end = activeBlockEnd(t, b, b1, cellScratch.rows());
+                cell.backward(trace, t, b, end, cellScratch);
+                b = end;
             }
             // The cells (and carryGradient) flush dPreInput, dPreHidden and dCell at t−1 as they
             // write them (Cell#backward); only the product's output is flushed here.
@@ -334,13 +352,22 @@ final class RecurrentLayer {
      * flush-to-zero hardware modes do. A vanished gradient otherwise lives on as subnormal
      * numbers, on which x86 arithmetic is many times slower: a trained tanh RNN at T = 100 had
      * 16 % of its dL/dh entries subnormal and ran several times slower. The change to any value
-     * is below 1.2e-38.
+     * is below 1.2e-38. Each element becomes {@link #flush}(v), bit for bit, but without a branch
+     * or a select, which would keep C2 from vectorising the loop: the factor m is exactly 0
+     * below 2^-126 (|v| − 2^-126 is then exact, at most −2^-149, and scaled by 2^150 at most −2)
+     * and exactly 1 from 2^-126 on; {@code + 0f} turns the −0 of a negative v times 0 into +0.
+     * (In a loop that does more, the same expression can cost more than the branch: cells
+     * compute first and flush their results with this pass.)
      */
     static void flushSubnormals(float[] a, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) a[i] = flush(a[i]);
+        for (int i = off, end = off + len; i < end; i++) {
+            float v = a[i];
+            float m = Math.min(Math.max((Math.abs(v) - Float.MIN_NORMAL) * 0x1p127f * 0x1p23f + 1f, 0f), 1f);
+            a[i] = v * m + 0f;
+        }
     }
 
-    /** One value of {@link #flushSubnormals}: 0 if |v| < 2^-126 (−0 included), else v. */
+    /** One value of {@link #flushSubnormals}: 0 if |v| < 2^-126 (−0 included), else v (NaN stays NaN). */
     static float flush(float v) {
         return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
     }

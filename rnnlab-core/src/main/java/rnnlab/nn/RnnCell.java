@@ -18,28 +18,31 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void forward(LayerTrace tr, int t, int b, float[] unused, int unusedOff, float[] scratch) {
-        int hidden = tr.hiddenSize();
-        int theta = tr.gateOffset(t, b);
+    public void forward(LayerTrace tr, int t, int b0, int b1, float[] unused, CellScratch s) {
+        int n = (b1 - b0) * tr.hiddenSize();
+        int theta = tr.gateOffset(t, b0); // one block per row: the rows are contiguous
         float[] g = tr.gates;
         if (relu) {
-            for (int j = 0; j < hidden; j++) g[theta + j] = Math.max(0f, g[theta + j]);
+            for (int i = theta, end = theta + n; i < end; i++) g[i] = Math.max(0f, g[i]);
         } else {
-            Activations.tanh(g, theta, hidden);
+            Activations.tanh(g, theta, n);
         }
-        System.arraycopy(g, theta, tr.hidden, tr.stateOffset(t, b), hidden); // the gate row is s_t itself
+        System.arraycopy(g, theta, tr.hidden, tr.stateOffset(t, b0), n); // the gate rows are s_t itself
     }
 
     @Override
-    public void backward(LayerTrace tr, int t, int b, float[] scratch) {
-        int hidden = tr.hiddenSize();
-        int row = tr.gateOffset(t, b);
-        int grad = tr.dPreOffset(t, b); // the same row in the gradient buffer (a chunk of them, with low memory)
-        int s = tr.stateOffset(t, b);
-        for (int j = 0; j < hidden; j++) {
-            float st = tr.gates[row + j];
-            float slope = relu ? (st > 0f ? 1f : 0f) : 1f - st * st; // tanh'(theta) = 1 - s^2
-            tr.dPreInput[grad + j] = RecurrentLayer.flush(tr.dHidden[s + j] * slope); // flushed as written (RecurrentLayer#flushSubnormals)
+    public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
+        int n = (b1 - b0) * tr.hiddenSize();
+        float[] st = s.array(0), dh = s.array(1);
+        System.arraycopy(tr.gates, tr.gateOffset(t, b0), st, 0, n);
+        System.arraycopy(tr.dHidden, tr.stateOffset(t, b0), dh, 0, n);
+        if (relu) {
+            for (int k = 0; k < n; k++) st[k] = dh[k] * (st[k] > 0f ? 1f : 0f);
+        } else {
+            for (int k = 0; k < n; k++) st[k] = dh[k] * (1f - st[k] * st[k]); // tanh'(theta) = 1 - s^2
         }
+        RecurrentLayer.flushSubnormals(st, 0, n);
+        // The same rows in the gradient buffer (a chunk of them, with low memory).
+        System.arraycopy(st, 0, tr.dPreInput, tr.dPreOffset(t, b0), n);
     }
 }

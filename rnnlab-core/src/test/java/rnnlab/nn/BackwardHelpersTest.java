@@ -21,6 +21,35 @@ class BackwardHelpersTest {
         assertEquals(1.5f, RecurrentLayer.flush(1.5f));
     }
 
+    /**
+     * The branch-free flush of arrays against its definition (|v| < 2^-126 → +0, else v, bit for bit) on
+     * every float with a biased exponent of 0, 1 or 2 (all subnormals and the normals just above
+     * them, both signs), and on every 251st float besides.
+     */
+    @Test
+    void flushIsItsDefinitionBitForBit() {
+        for (int sign = 0; sign < 2; sign++) {
+            for (int bits = 0; bits < 3 << 23; bits++) checkFlush(Float.intBitsToFloat(bits | sign << 31));
+        }
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 251) checkFlush(Float.intBitsToFloat((int) bits));
+        checkFlush(Float.POSITIVE_INFINITY);
+        checkFlush(Float.NEGATIVE_INFINITY);
+        checkFlush(Float.MAX_VALUE);
+    }
+
+    private static void checkFlush(float v) {
+        float[] one = {v};
+        RecurrentLayer.flushSubnormals(one, 0, 1);
+        float actual = one[0];
+        if (Float.isNaN(v)) {
+            if (!Float.isNaN(actual)) throw new AssertionError("flush(NaN) = " + actual);
+            return;
+        }
+        float expected = Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
+        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual))
+            throw new AssertionError("flush(" + v + ") = " + actual + ", expected " + expected);
+    }
+
     /** Row by row, in row order, for each column: the rounding the four-row passes must keep. */
     @Test
     void columnSumsAreTheOneRowLoopsBitForBit() {

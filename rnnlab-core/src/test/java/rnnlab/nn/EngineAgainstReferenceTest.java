@@ -60,6 +60,33 @@ class EngineAgainstReferenceTest {
         for (int l = 0; l < layers; l++) compareTrace(net.trace(l), ref, l, cell);
     }
 
+    /**
+     * With H so wide that a cell block holds one row, every step is cut into one block per
+     * sequence (padded ones between): the same results as the reference.
+     */
+    @ParameterizedTest(name = "{0} threads={1}")
+    @MethodSource("wideCases")
+    void blocksOfOneRowMatchTheReference(CellType cell, int threads) {
+        int wide = CellScratch.BLOCK_ELEMENTS / 2 + 1;
+        assertEquals(1, new CellScratch(wide).rows());
+        Random rng = new Random(17L * cell.ordinal() + threads);
+        NetworkConfig config = new NetworkConfig(cell, I, wide, 1, O);
+        RecurrentNetwork net = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1);
+        for (Parameter p : net.parameters()) fill(p.value(), rng, 1 / Math.sqrt(wide));
+        SequenceBatch batch = batch(rng, LossKind.MSE, LossAt.EVERY, new int[] {T, 2, 4});
+        net.forward(batch, InitialState.ZERO);
+        net.backward();
+        ReferenceNetwork.Result ref = ReferenceNetwork.of(config, net.parameters()).run(batch, InitialState.ZERO);
+        for (Parameter p : net.parameters()) assertClose(ref.gradient(p.name()), p.grad(), "d" + p.name());
+        compareTrace(net.trace(0), ref, 0, cell);
+    }
+
+    static Stream<Arguments> wideCases() {
+        List<Arguments> all = new ArrayList<>();
+        for (CellType cell : CellType.values()) for (int threads = 1; threads <= 2; threads++) all.add(Arguments.of(cell, threads));
+        return all.stream();
+    }
+
     private static void compareOutputs(RecurrentNetwork net, ReferenceNetwork.Result ref, SequenceBatch batch, LossAt at) {
         float[] out = net.outputs();
         List<Double> expected = new ArrayList<>(), actual = new ArrayList<>();
