@@ -3,6 +3,7 @@ package rnnlab.nn;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import rnnlab.math.Blas;
 
 /**
  * Runs one piece of work on contiguous row ranges of the batch, one range per thread: the
@@ -24,6 +25,9 @@ final class BatchShards {
     static final String THREAD_PREFIX = "rnnlab-shard-";
     /** Fewer rows than this per shard do not pay for the hand-off and the smaller products. */
     static final int MIN_ROWS_PER_SHARD = 8;
+
+    /** One thread, no workers: for work too small to hand off (stateless, so shared). */
+    static final BatchShards SERIAL = new BatchShards(1);
 
     private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -93,6 +97,22 @@ final class BatchShards {
         if (failure instanceof RuntimeException r) throw r;
         if (failure instanceof Error e) throw e;
         if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    /**
+     * Runs {@code work} over rows [0, rows) in as many shards as {@link #shardsFor} gives, with
+     * {@code blas} on one thread of its own per shard meanwhile ({@link Blas#beginConcurrentCalls}):
+     * each shard's products are then too small to split again. One shard runs on this thread
+     * alone, exactly as a plain call would.
+     */
+    void run(Blas blas, Work work, int rows) {
+        int n = shardsFor(rows);
+        if (n > 1) blas.beginConcurrentCalls();
+        try {
+            run(work, rows, n);
+        } finally {
+            if (n > 1) blas.endConcurrentCalls();
+        }
     }
 
     /** Stops the workers now (else they stop once this object is unreachable). Not during a run. */

@@ -10,6 +10,8 @@ import rnnlab.math.Blas;
  * seeds, averaged over the batch.
  */
 final class Readout {
+    /** Fewer outputs (rows · O) than this are computed on the calling thread: the hand-off would cost more. */
+    static final int SHARDED_OUTPUTS = 1 << 16;
     final Parameter weight; // V  [O, H]
     final Parameter bias;   // b2 [O]
     private final int hiddenSize;
@@ -21,6 +23,16 @@ final class Readout {
     private int rows;
     private boolean[] scored = new boolean[0];
     private SequenceBatch batch;
+    private final Loss loss = new Loss();
+    // The pass being run by the shards (fields, and Work built once: a pass allocates nothing).
+    private final BatchShards.Work outputWork = this::outputRows;
+    private final BatchShards.Work weightGradientWork = this::weightGradientRows;
+    private final BatchShards.Work stateGradientWork = this::stateGradientRows;
+    private Blas passBlas;
+    private float[] source;     // the scored h_t, [rows, H] from sourceOff
+    private int sourceOff;
+    private float[] dSource;    // where dL/dh_t through the readout goes, [rows, H] from dSourceOff
+    private int dSourceOff;
 
     Readout(int hiddenSize, int outputs) {
         this.hiddenSize = hiddenSize;
@@ -38,53 +50,76 @@ final class Readout {
      * Computes the outputs from the top layer's trace and, when the batch has targets, the loss
      * and its gradient with respect to the outputs.
      */
-    Evaluation forward(Blas blas, LayerTrace top, SequenceBatch batch, int firstScoredStep) {
+    Evaluation forward(Blas blas, BatchShards shards, LayerTrace top, SequenceBatch batch, int firstScoredStep) {
         this.batch = batch;
         LossAt at = batch.targets() == null ? LossAt.EVERY : batch.targets().at();
         int steps = batch.steps(), b = batch.batch();
         rows = at == LossAt.LAST ? b : steps * b;
         ensureCapacity(at == LossAt.LAST ? b : 0);
-        float[] source;
-        int sourceOff;
-        if (at == LossAt.LAST) {
-            gatherLastStates(top, batch);
-            source = states;
-            sourceOff = 0;
-        } else {
-            source = top.hidden;
-            sourceOff = top.stateOffset(1, 0);
-        }
-        RecurrentLayer.fillRows(out, rows, bias.value(), null);
-        blas.gemm(false, true, rows, outputs, hiddenSize, 1f, source, sourceOff, hiddenSize,
-                weight.value(), 0, hiddenSize, 1f, out, 0, outputs);
+        if (at == LossAt.LAST) gatherLastStates(top, batch);
+        useSource(at, top);
+        runShards(blas, shards, outputWork, rows);
         markScored(batch, at, firstScoredStep);
-        return batch.targets() == null ? null : Loss.evaluate(batch.targets(), out, dOut, scored, rows, b);
+        return batch.targets() == null ? null : loss.evaluate(blas, shardsFor(shards), batch.targets(), out, dOut, scored, rows, b);
+    }
+
+    /** The scored states: each sequence's last (gathered into states) or every step's (the top trace's). */
+    private void useSource(LossAt at, LayerTrace top) {
+        source = at == LossAt.LAST ? states : top.hidden;
+        sourceOff = at == LossAt.LAST ? 0 : top.stateOffset(1, 0);
+    }
+
+    /** Output rows [r0, r1) := b2 + V h. */
+    private void outputRows(int shard, int r0, int r1) {
+        RecurrentLayer.fillRows(out, r0 * outputs, r1 - r0, bias.value(), null);
+        passBlas.gemm(false, true, r1 - r0, outputs, hiddenSize, 1f, source, sourceOff + r0 * hiddenSize, hiddenSize,
+                weight.value(), 0, hiddenSize, 1f, out, r0 * outputs, outputs);
+    }
+
+    private BatchShards shardsFor(BatchShards shards) {
+        return rows * outputs >= SHARDED_OUTPUTS ? shards : BatchShards.SERIAL;
+    }
+
+    private void runShards(Blas blas, BatchShards shards, BatchShards.Work work, int count) {
+        passBlas = blas;
+        try {
+            shardsFor(shards).run(blas, work, count);
+        } finally {
+            passBlas = null;
+        }
     }
 
     /**
      * Back-propagates the loss through the readout: adds to dV, db2, and writes ∂L/∂h_t for
      * t = 1..T into {@code dTop[dTopOff ..]} ([T, B, H], zero where no loss reaches).
      */
-    void backward(Blas blas, LayerTrace top, float[] dTop, int dTopOff) {
+    void backward(Blas blas, BatchShards shards, LayerTrace top, float[] dTop, int dTopOff) {
         LossAt at = batch.targets().at();
         int b = batch.batch();
-        float[] source = at == LossAt.LAST ? states : top.hidden;
-        int sourceOff = at == LossAt.LAST ? 0 : top.stateOffset(1, 0);
-        blas.gemm(true, false, outputs, hiddenSize, rows, 1f, dOut, 0, outputs,
-                source, sourceOff, hiddenSize, 1f, weight.grad(), 0, hiddenSize);
+        useSource(at, top);
+        runShards(blas, shards, weightGradientWork, outputs);
         RecurrentLayer.addColumnSums(dOut, rows, outputs, bias.grad());
-        if (at == LossAt.EVERY) {
-            blas.gemm(false, false, rows, hiddenSize, outputs, 1f, dOut, 0, outputs,
-                    weight.value(), 0, hiddenSize, 0f, dTop, dTopOff, hiddenSize);
-            return;
-        }
-        blas.gemm(false, false, rows, hiddenSize, outputs, 1f, dOut, 0, outputs,
-                weight.value(), 0, hiddenSize, 0f, dStates, 0, hiddenSize);
+        dSource = at == LossAt.EVERY ? dTop : dStates;
+        dSourceOff = at == LossAt.EVERY ? dTopOff : 0;
+        runShards(blas, shards, stateGradientWork, rows);
+        if (at == LossAt.EVERY) return;
         java.util.Arrays.fill(dTop, dTopOff, dTopOff + batch.steps() * b * hiddenSize, 0f);
         for (int s = 0; s < b; s++) {
             int len = batch.length(s);
             if (len > 0) System.arraycopy(dStates, s * hiddenSize, dTop, dTopOff + ((len - 1) * b + s) * hiddenSize, hiddenSize);
         }
+    }
+
+    /** Rows [o0, o1) of dV += dOutᵀ·h (split by outputs: each row of dV is then the same sum as unsplit). */
+    private void weightGradientRows(int shard, int o0, int o1) {
+        passBlas.gemm(true, false, o1 - o0, hiddenSize, rows, 1f, dOut, o0, outputs,
+                source, sourceOff, hiddenSize, 1f, weight.grad(), o0 * hiddenSize, hiddenSize);
+    }
+
+    /** Rows [r0, r1) of dL/dh through the readout := dOut·V. */
+    private void stateGradientRows(int shard, int r0, int r1) {
+        passBlas.gemm(false, false, r1 - r0, hiddenSize, outputs, 1f, dOut, r0 * outputs, outputs,
+                weight.value(), 0, hiddenSize, 0f, dSource, dSourceOff + r0 * hiddenSize, hiddenSize);
     }
 
     /** h at each sequence's own last step (state index = its length). */

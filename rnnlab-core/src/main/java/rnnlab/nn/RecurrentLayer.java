@@ -127,17 +127,15 @@ final class RecurrentLayer {
 
     /**
      * Runs {@code work} over {@code rows} (sequences, rows of all T·B, or gate columns) cut into
-     * as many shards as the network's threads allow. One shard makes exactly the calls of an
-     * unsharded pass, so one thread's results are those of the plain loops, bit for bit.
+     * as many shards as the network's threads allow (each has its scratch: see ensureShards).
+     * One shard makes exactly the calls of an unsharded pass, so one thread's results are those
+     * of the plain loops, bit for bit.
      */
     private void runShards(Blas blas, BatchShards shards, BatchShards.Work work, int rows) {
-        int n = Math.min(shards.shardsFor(rows), scratch.length);
         passBlas = blas;
-        if (n > 1) blas.beginConcurrentCalls(); // each shard's per-step products on one BLAS thread
         try {
-            shards.run(work, rows, n);
+            shards.run(blas, work, rows);
         } finally {
-            if (n > 1) blas.endConcurrentCalls();
             passBlas = null;
         }
     }

@@ -227,7 +227,7 @@ public final class RecurrentNetwork {
             xOff = layer.trace().stateOffset(1, 0);
         }
         lastBatch = batch;
-        Evaluation e = readout.forward(blas, top(), batch, firstScoredStep);
+        Evaluation e = readout.forward(blas, shards, top(), batch, firstScoredStep);
         backwardReady = e != null;
         return e;
     }
@@ -246,7 +246,7 @@ public final class RecurrentNetwork {
         // ∂L/∂h_t (t = 1..T) from above is written straight into each layer's trace, where its
         // backward pass completes it: no [T, B, H] buffers between readout and layers.
         LayerTrace top = top();
-        readout.backward(blas, top, top.dHidden, top.stateOffset(1, 0));
+        readout.backward(blas, shards, top, top.dHidden, top.stateOffset(1, 0));
         for (int l = layers.size() - 1; l >= 0; l--) {
             LayerTrace tr = trace(l);
             LayerTrace below = l == 0 ? null : trace(l - 1);

@@ -32,11 +32,17 @@ final class EngineDigest {
 
     /** The digest of one case, on a network built by {@code factory}. */
     static long digest(String name, Blas blas, java.util.function.Function<NetworkConfig, RecurrentNetwork> factory) {
+        return digest(name, blas, factory, 12, 19, 4);
+    }
+
+    /** The digest of one case with another shape: T steps, B sequences, O outputs. */
+    static long digest(String name, Blas blas, java.util.function.Function<NetworkConfig, RecurrentNetwork> factory,
+                       int steps, int batch, int outputs) {
         String[] p = name.split("/");
         CellType cell = CellType.parse(p[0]);
         int layers = Integer.parseInt(p[1]);
         String variant = p[2];
-        int steps = 12, batch = 19, inputs = 3, hidden = 16, outputs = 4;
+        int inputs = 3, hidden = 16;
         NetworkConfig config = new NetworkConfig(cell, inputs, hidden, layers, outputs);
         RecurrentNetwork net = factory.apply(config);
         Initialization.defaults().apply(config, net.parameters(), Rng.create(7));

@@ -1,6 +1,7 @@
 package rnnlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,5 +83,20 @@ class ThreadsOneBitIdenticalTest {
         JavaBlas blas = new JavaBlas();
         // 19 sequences in shards of 6, 6 and 7
         assertEquals(BEFORE.get(name), Long.toHexString(EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).threads(3, 1))));
+    }
+
+    /**
+     * With rows · O at least {@link Readout#SHARDED_OUTPUTS}, the readout's products and the loss
+     * are split among the threads too: still the same bits as one thread (T = 64, B = 32, O = 32).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void aShardedReadoutGivesTheSameBits(String name) {
+        if (name.endsWith("/last")) return; // B rows only: never split
+        JavaBlas blas = new JavaBlas();
+        assertTrue(64 * 32 * 32 >= Readout.SHARDED_OUTPUTS);
+        long one = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1), 64, 32, 32);
+        long three = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).threads(3, 1), 64, 32, 32);
+        assertEquals(Long.toHexString(one), Long.toHexString(three));
     }
 }
