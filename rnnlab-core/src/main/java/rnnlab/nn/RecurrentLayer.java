@@ -46,7 +46,7 @@ final class RecurrentLayer {
     private final BatchShards.Work inputGradientWork = this::inputGradientRows;
     private Blas passBlas;
     private int passFirst, passLast; // backward: the steps the shards walk, passLast down to passFirst
-    private boolean passSameSums, passBiasHhLater; // weight gradients: how the bias sums are formed
+    private boolean passBiasHhLater; // weight gradients: b_hh's sums are b_ih's, copied after the last chunk
     private float[] passDInput; // ∂L/∂x of the pass, written from passDInputOff (rows of step passFirst on)
     private int passDInputOff;
     /**
@@ -229,20 +229,12 @@ final class RecurrentLayer {
         if (dAbove != trace.dHidden || dOff != rowsBH) System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
         if (trace.dCell != null) Arrays.fill(trace.dCell, 0f);
 
-        int chunk = trace.chunk();
-        if (chunk == 0) {
-            passFirst = 1;
-            passLast = steps;
-            runShards(blas, shards, backwardWork, batch);
-            // The products over all T·B rows, after the shards have joined, split anew.
-            accumulateWeightGradients(blas, shards, false);
-            inputGradient(blas, shards, dInput, dInputOff);
-            return;
-        }
-        // Low memory: the shards walk one chunk of steps (t = (k-1)·chunk + 1 .. k·chunk, the
-        // last one partial), then the chunk's products use its gradients before the next
-        // chunk overwrites them. The bias sums of the two buffers are the same values when
-        // they are one array and start equal: summed once, copied at the end (as in full mode).
+        // The shards walk one chunk of steps (t = (k-1)·chunk + 1 .. k·chunk, the last one
+        // partial; all T in full mode), then the chunk's products over its T·B rows, split anew,
+        // use its gradients before the next chunk (low memory) overwrites them. The bias sums of
+        // the two buffers are the same values when they are one array and start equal (both zero
+        // after zeroGrad): summed once, copied at the end, bit for bit.
+        int chunk = trace.chunk() == 0 ? steps : trace.chunk();
         boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
         for (int last = steps; last >= 1; last = passFirst - 1) {
             passLast = last;
@@ -292,11 +284,10 @@ final class RecurrentLayer {
      * dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows over steps passFirst..passLast, whose
      * gradients start at row 0 of the gradient buffers: one product each over all their rows
      * (all T·B rows in full mode), the gate columns split among the shards. {@code biasHhLater}:
-     * add to b_ih only (chunks; see backward).
+     * add to b_ih only (the same sums, copied to b_hh at the end; see backward).
      */
     private void accumulateWeightGradients(Blas blas, BatchShards shards, boolean biasHhLater) {
         passBiasHhLater = biasHhLater;
-        passSameSums = !biasHhLater && trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
         runShards(blas, shards, weightGradientWork, gateWidth);
     }
 
@@ -309,13 +300,7 @@ final class RecurrentLayer {
         blas.gemm(true, false, columns, hiddenSize, rows, 1f, trace.dPreHidden, g0, gateWidth,
                 trace.hidden, trace.stateOffset(passFirst - 1, 0), hiddenSize, 1f, weightHh.grad(), g0 * hiddenSize, hiddenSize);
         addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad(), g0, g1);
-        if (passBiasHhLater) return;
-        if (passSameSums) {
-            // The same sums added to the same values (both zero after zeroGrad): copy, bit for bit.
-            System.arraycopy(biasIh.grad(), g0, biasHh.grad(), g0, columns);
-        } else {
-            addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad(), g0, g1);
-        }
+        if (!passBiasHhLater) addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad(), g0, g1);
     }
 
     /** ∂L/∂x = dPre·W_ih for steps passFirst..passLast, into {@code dInput} (nothing if null), rows split among the shards. */
