@@ -35,7 +35,7 @@ import rnnlab.math.BlasProvider;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class GemmBenchmark {
     /** {@link BlasProvider#create} kind. */
     @Param({"java", "system", "bundled"})

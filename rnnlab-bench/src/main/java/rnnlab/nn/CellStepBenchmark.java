@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import rnnlab.math.Blas;
 import rnnlab.math.BlasProvider;
+import rnnlab.math.FixedMatrix;
+import rnnlab.math.FixedProducts;
 
 /**
  * One time step of one recurrent layer, forward and backward, for all B sequences of the batch,
@@ -24,7 +26,8 @@ import rnnlab.math.BlasProvider;
  * <ul>
  *   <li>{@code cellForward}, {@code cellBackward}: the cell's element-wise work only
  *       ({@link Cell#forward} / {@link Cell#backward} for b = 0..B−1);</li>
- *   <li>{@code stepForward}: the recurrent product {@code h_{t-1}·W_hhᵀ} (with W_hhᵀ stored, as the layer keeps it) into the gate row, then the cells;</li>
+ *   <li>{@code stepForward}: the recurrent product {@code h_{t-1}·W_hhᵀ} (on W_hh prepared by
+ *       {@link FixedProducts}, {@code products}, as the layer does once per pass) into the gate row, then the cells;</li>
  *   <li>{@code stepBackward}: the cells, the subnormal flush, then {@code dPre·W_hh} into ∂L/∂h_{t-1}.</li>
  * </ul>
  * Each first restores what it overwrites or accumulates into (one array copy of the gate row, or
@@ -37,7 +40,7 @@ import rnnlab.math.BlasProvider;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class CellStepBenchmark {
     private static final int T = 2; // the measured step; state t−1 = 1 is a real state
 
@@ -48,9 +51,13 @@ public class CellStepBenchmark {
     @Param({"128:32", "512:64"})
     public String shape;
 
-    /** {@link BlasProvider#create} kind, for the step products. */
+    /** {@link BlasProvider#create} kind, for the step products by gemm. */
     @Param({"system"})
     public String impl;
+
+    /** {@link FixedProducts}: how the step products multiply by W_hh. */
+    @Param({"gemm", "vector"})
+    public String products;
 
     private CellType type;
     private Cell step;
@@ -59,8 +66,8 @@ public class CellStepBenchmark {
     private int batch;
     private int gateWidth;
     private LayerTrace trace;
-    private float[] weightHh;
-    private float[] weightHhT; // W_hhᵀ, as the layer keeps it for the forward product
+    private FixedMatrix forwardProduct;  // op = W_hhᵀ
+    private FixedMatrix backwardProduct; // op = W_hh
     private float[] biasHh;
     private float[] hiddenPre;
     private CellScratch scratch;    // the cells' block arrays
@@ -84,17 +91,18 @@ public class CellStepBenchmark {
         fill(r, trace.gates, 2f);
         fill(r, trace.dHidden, 1e-2f);
         if (trace.dCell != null) fill(r, trace.dCell, 1e-2f);
-        weightHh = new float[gateWidth * hidden];
+        float[] weightHh = new float[gateWidth * hidden];
         fill(r, weightHh, (float) (1 / Math.sqrt(hidden)));
-        weightHhT = new float[hidden * gateWidth];
-        for (int i = 0; i < gateWidth; i++) for (int j = 0; j < hidden; j++) weightHhT[j * gateWidth + i] = weightHh[i * hidden + j];
+        FixedProducts form = FixedProducts.valueOf(products.toUpperCase(java.util.Locale.ROOT));
+        forwardProduct = form.fix(blas, true, hidden, gateWidth, weightHh, 0, hidden, null);
+        backwardProduct = form.fix(blas, false, gateWidth, hidden, weightHh, 0, hidden, null);
         biasHh = new float[gateWidth];
         hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         scratch = new CellScratch(hidden);
         preActivations = java.util.Arrays.copyOfRange(trace.gates, trace.gateOffset(T, 0), trace.gateOffset(T, 0) + batch * gateWidth);
         stepForward(); // the gate row now holds gate values, as backward expects
         gradients = saveGradients();
-        System.out.println("# blas: " + blas.name());
+        System.out.println("# blas: " + blas.name() + "; products: " + form.describe());
     }
 
     private static void fill(Random r, float[] a, float scale) {
@@ -116,11 +124,9 @@ public class CellStepBenchmark {
         int prev = trace.stateOffset(T - 1, 0);
         if (type == CellType.GRU) {
             RecurrentLayer.fillRows(hiddenPre, batch, biasHh, null);
-            blas.gemm(false, false, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
-                    weightHhT, 0, gateWidth, 1f, hiddenPre, 0, gateWidth);
+            forwardProduct.multiplyAdd(batch, trace.hidden, prev, hidden, hiddenPre, 0, gateWidth);
         } else {
-            blas.gemm(false, false, batch, gateWidth, hidden, 1f, trace.hidden, prev, hidden,
-                    weightHhT, 0, gateWidth, 1f, trace.gates, trace.gateOffset(T, 0), gateWidth);
+            forwardProduct.multiplyAdd(batch, trace.hidden, prev, hidden, trace.gates, trace.gateOffset(T, 0), gateWidth);
         }
         cells();
         return trace.hidden;
@@ -140,8 +146,7 @@ public class CellStepBenchmark {
         restoreGradients();
         backwardCells();
         int g = trace.gateOffset(T, 0), prev = trace.stateOffset(T - 1, 0);
-        blas.gemm(false, false, batch, hidden, gateWidth, 1f, trace.dPreHidden, g, gateWidth,
-                weightHh, 0, hidden, 1f, trace.dHidden, prev, hidden);
+        backwardProduct.multiplyAdd(batch, trace.dPreHidden, g, gateWidth, trace.dHidden, prev, hidden);
         RecurrentLayer.flushSubnormals(trace.dHidden, prev, batch * hidden);
         return trace.dHidden;
     }

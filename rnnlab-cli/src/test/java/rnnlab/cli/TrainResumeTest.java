@@ -57,7 +57,8 @@ class TrainResumeTest {
         String[] args = train(straight, 600, 0);
         assertEquals(0, MainTest.run(args).code());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(train(killed, 600, 1)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         CheckpointStore store = new CheckpointStore(killed.resolve("checkpoints"), 3);

@@ -27,7 +27,7 @@ final class GemmSupport {
     }
 
     /** Checks one row-major rows×cols matrix stored at x[off + r·ld + col]. */
-    private static void matrix(String name, float[] x, int off, int ld, int rows, int cols) {
+    static void matrix(String name, float[] x, int off, int ld, int rows, int cols) {
         Objects.requireNonNull(x, name);
         if (ld < cols) {
             throw new IllegalArgumentException(name + ": leading dimension " + ld
@@ -48,7 +48,6 @@ final class GemmSupport {
         }
     }
 
-    /** C[m×n] = beta·C; beta == 0 overwrites (NaN and infinities in C are discarded). */
     /**
      * The part of gemm every implementation shares: checks the arguments, then does the
      * products that need no multiplication (empty C; k = 0 or alpha = 0, where C = beta·C and,
@@ -66,6 +65,7 @@ final class GemmSupport {
         return false;
     }
 
+    /** C[m×n] = beta·C; beta == 0 overwrites (NaN and infinities in C are discarded). */
     static void scale(float beta, float[] c, int cOff, int ldc, int m, int n) {
         if (beta == 1f) {
             return;

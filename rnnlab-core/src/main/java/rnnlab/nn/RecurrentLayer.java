@@ -2,6 +2,8 @@ package rnnlab.nn;
 
 import java.util.Arrays;
 import rnnlab.math.Blas;
+import rnnlab.math.FixedMatrix;
+import rnnlab.math.FixedProducts;
 
 /**
  * One recurrent layer: strings the steps of its {@link Cell} together over a sequence.
@@ -9,7 +11,8 @@ import rnnlab.math.Blas;
  * <p>Forward: one product for the input projection of all T steps ({@code X·W_ihᵀ} over T·B
  * rows), then per step the recurrent product {@code h_{t-1}·W_hhᵀ} and the cell.
  * Backward walks t = T..1, carrying ∂L/∂h_t back by {@code dPreHidden·W_hh}, then forms the
- * weight gradients as single products over all T·B rows. Nothing is allocated per step.
+ * weight gradients as single products over all T·B rows. The per-step products multiply by
+ * W_hh prepared once per pass ({@link FixedProducts}). Nothing is allocated per step.
  *
  * <p>The recurrence of one sequence never reads another's, and in the time-major layout the
  * rows of sequences [b0, b1) at step t are contiguous, so {@link BatchShards} runs the whole
@@ -30,12 +33,9 @@ final class RecurrentLayer {
     private LayerTrace trace;
     private float[] input;   // the input of the last forward (x, or the layer below's hidden)
     private int inputOff;
-    /**
-     * W_hhᵀ ([H, G·H]), copied from W_hh at each forward pass: the per-step product
-     * {@code h_{t-1}·W_hhᵀ} as a plain product, which BLAS runs 15–35 % faster at 16–64 rows than
-     * the one with a transposed operand, with the same bits from {@link #TRANSPOSED_MIN_ROWS} rows on.
-     */
-    private float[] weightHhT = new float[0];
+    private FixedProducts products = FixedProducts.GEMM;
+    private FixedMatrix recurrentForward;  // op = W_hhᵀ ([H, G·H]) for h_{t-1}·W_hhᵀ, prepared per forward pass
+    private FixedMatrix recurrentBackward; // op = W_hh ([G·H, H]) for dPreHidden·W_hh, prepared per backward pass
     private float[] hiddenPre = new float[0]; // GRU: W_hh h_{t-1} + b_hh for one step, [B, 3H]; shards use their rows
     private CellScratch[] scratch; // one per shard: the cells' block arrays
     // The pass being run by the shards (fields, and Work built once: a pass allocates nothing).
@@ -49,12 +49,6 @@ final class RecurrentLayer {
     private boolean passBiasHhLater; // weight gradients: b_hh's sums are b_ih's, copied after the last chunk
     private float[] passDInput; // ∂L/∂x of the pass, written from passDInputOff (rows of step passFirst on)
     private int passDInputOff;
-    /**
-     * Fewer rows than this take W_hh itself: OpenBLAS and {@link rnnlab.math.JavaBlas} run one or two
-     * rows as dot products, whose rounding differs between the two layouts (from 3 rows on both
-     * pack op(B) into the same panel, so the layouts give the same bits).
-     */
-    static final int TRANSPOSED_MIN_ROWS = 3;
     private int chunk; // low memory: steps of pre-activation gradients per chunk; 0 keeps all T
 
     RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize, int threads) {
@@ -77,6 +71,11 @@ final class RecurrentLayer {
     void chunk(int steps) {
         if (steps < 0) throw new IllegalArgumentException("chunk must be 0 (all steps) or positive, got " + steps);
         chunk = steps;
+    }
+
+    /** How the per-step products multiply by W_hh; takes effect at the next pass. */
+    void products(FixedProducts products) {
+        this.products = products;
     }
 
     /** Makes room for the per-shard scratch arrays of up to {@code threads} shards. */
@@ -105,7 +104,7 @@ final class RecurrentLayer {
             hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         }
         trace.lengths = lengths;
-        transposeWeightHh();
+        recurrentForward = products.fix(blas, true, hiddenSize, gateWidth, weightHh.value(), 0, hiddenSize, recurrentForward);
         input = x;
         inputOff = xOff;
         setInitial(trace.hidden, h0, batch);
@@ -143,16 +142,16 @@ final class RecurrentLayer {
     /** Steps 1..T of sequences [b0, b1): one shard's part of the forward recurrence. */
     private void forwardRows(int shard, int b0, int b1) {
         CellScratch cellScratch = scratch[shard];
-        for (int t = 1, steps = trace.steps(); t <= steps; t++) step(passBlas, t, b0, b1, cellScratch);
+        for (int t = 1, steps = trace.steps(); t <= steps; t++) step(t, b0, b1, cellScratch);
     }
 
-    private void step(Blas blas, int t, int b0, int b1, CellScratch cellScratch) {
+    private void step(int t, int b0, int b1, CellScratch cellScratch) {
         int rows = b1 - b0;
         if (type == CellType.GRU) {
             fillRows(hiddenPre, b0 * gateWidth, rows, biasHh.value(), null);
-            addRecurrentProduct(blas, t, b0, rows, hiddenPre, b0 * gateWidth);
+            addRecurrentProduct(t, b0, rows, hiddenPre, b0 * gateWidth);
         } else {
-            addRecurrentProduct(blas, t, b0, rows, trace.gates, trace.gateOffset(t, b0));
+            addRecurrentProduct(t, b0, rows, trace.gates, trace.gateOffset(t, b0));
         }
         // Runs of sequences active at t, in blocks the scratch holds; the padded ones carry their state.
         for (int b = b0; b < b1; ) {
@@ -174,30 +173,8 @@ final class RecurrentLayer {
     }
 
     /** out[outOff ..] ([rows, G·H]) += h_{t-1}·W_hhᵀ for sequences b0 .. b0 + rows − 1. */
-    private void addRecurrentProduct(Blas blas, int t, int b0, int rows, float[] out, int outOff) {
-        int prevState = trace.stateOffset(t - 1, b0);
-        if (rows >= TRANSPOSED_MIN_ROWS) {
-            blas.gemm(false, false, rows, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
-                    weightHhT, 0, gateWidth, 1f, out, outOff, gateWidth);
-        } else {
-            blas.gemm(false, true, rows, gateWidth, hiddenSize, 1f, trace.hidden, prevState, hiddenSize,
-                    weightHh.value(), 0, hiddenSize, 1f, out, outOff, gateWidth);
-        }
-    }
-
-    /** weightHhT := W_hhᵀ, in 32 × 32 tiles so that both sides stay in cache. */
-    private void transposeWeightHh() {
-        if (weightHhT.length != gateWidth * hiddenSize) weightHhT = new float[gateWidth * hiddenSize];
-        float[] w = weightHh.value();
-        for (int i0 = 0; i0 < gateWidth; i0 += 32) {
-            for (int j0 = 0; j0 < hiddenSize; j0 += 32) {
-                for (int i = i0, iEnd = Math.min(i0 + 32, gateWidth); i < iEnd; i++) {
-                    for (int j = j0, jEnd = Math.min(j0 + 32, hiddenSize); j < jEnd; j++) {
-                        weightHhT[j * gateWidth + i] = w[i * hiddenSize + j];
-                    }
-                }
-            }
-        }
+    private void addRecurrentProduct(int t, int b0, int rows, float[] out, int outOff) {
+        recurrentForward.multiplyAdd(rows, trace.hidden, trace.stateOffset(t - 1, b0), hiddenSize, out, outOff, gateWidth);
     }
 
     /** A padded step: the state passes through unchanged, and no gate fires. */
@@ -236,6 +213,7 @@ final class RecurrentLayer {
         // after zeroGrad): summed once, copied at the end, bit for bit.
         int chunk = trace.chunk() == 0 ? steps : trace.chunk();
         boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
+        recurrentBackward = products.fix(blas, false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentBackward);
         for (int last = steps; last >= 1; last = passFirst - 1) {
             passLast = last;
             passFirst = (last - 1) / chunk * chunk + 1;
@@ -248,7 +226,6 @@ final class RecurrentLayer {
 
     /** Steps passLast..passFirst of sequences [b0, b1): one shard's part of the backward recurrence. */
     private void backwardRows(int shard, int b0, int b1) {
-        Blas blas = passBlas;
         CellScratch cellScratch = scratch[shard];
         int rows = b1 - b0;
         for (int t = passLast, first = passFirst; t >= first; t--) {
@@ -263,9 +240,8 @@ final class RecurrentLayer {
             }
             // The cells (and carryGradient) flush dPreInput, dPreHidden and dCell at t−1 as they
             // write them (Cell#backward); only the product's output is flushed here.
-            int gate = trace.dPreOffset(t, b0), prev = trace.stateOffset(t - 1, b0);
-            blas.gemm(false, false, rows, hiddenSize, gateWidth, 1f, trace.dPreHidden, gate, gateWidth,
-                    weightHh.value(), 0, hiddenSize, 1f, trace.dHidden, prev, hiddenSize);
+            int prev = trace.stateOffset(t - 1, b0);
+            recurrentBackward.multiplyAdd(rows, trace.dPreHidden, trace.dPreOffset(t, b0), gateWidth, trace.dHidden, prev, hiddenSize);
             flushSubnormals(trace.dHidden, prev, rows * hiddenSize);
         }
     }

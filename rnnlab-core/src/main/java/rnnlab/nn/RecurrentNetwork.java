@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import rnnlab.math.Blas;
+import rnnlab.math.FixedProducts;
 
 /**
  * A stack of recurrent layers with a linear readout: rnnlab's float32 BPTT engine.
@@ -33,6 +34,7 @@ public final class RecurrentNetwork {
 
     private final NetworkConfig config;
     private final Blas blas;
+    private FixedProducts products = FixedProducts.best();
     private BatchShards shards;
     private int chunk; // low memory: steps of pre-activation gradients kept per layer; 0 = all
     /** Steps per chunk in low-memory mode: the chunk's products still have 16·B rows. */
@@ -67,6 +69,7 @@ public final class RecurrentNetwork {
         List<Parameter> all = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
             RecurrentLayer layer = new RecurrentLayer(config.cell(), l, config.layerInputSize(l), config.hiddenSize(), threads);
+            layer.products(products);
             layers.add(layer);
             all.addAll(List.of(layer.weightIh, layer.weightHh, layer.biasIh, layer.biasHh));
         }
@@ -85,6 +88,27 @@ public final class RecurrentNetwork {
     /** The matrix-product implementation this network runs on. */
     public Blas blas() {
         return blas;
+    }
+
+    /** How the per-step products multiply by the recurrent weights: {@link FixedProducts#best()} unless set. */
+    public FixedProducts products() {
+        return products;
+    }
+
+    /**
+     * Sets {@link #products()}: {@link FixedProducts#GEMM} gives the BLAS's rounding (and the
+     * results of the engine before {@link FixedProducts#VECTOR}), bit for bit. Not during a pass.
+     * Returns this network.
+     *
+     * @throws IllegalArgumentException for VECTOR where the JVM lacks the module
+     */
+    public RecurrentNetwork products(FixedProducts products) {
+        if (products == FixedProducts.VECTOR && !FixedProducts.vectorAvailable()) {
+            throw new IllegalArgumentException("vector products need the JVM option --add-modules jdk.incubator.vector");
+        }
+        this.products = products;
+        for (RecurrentLayer layer : layers) layer.products(products);
+        return this;
     }
 
     /** The most threads one forward or backward pass uses (the calling thread included). */

@@ -1,6 +1,7 @@
 package rnnlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -8,14 +9,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import rnnlab.math.Blas;
+import rnnlab.math.FixedProducts;
 import rnnlab.math.JavaBlas;
 
 /**
  * With one thread the engine computes exactly what it computed before batch sharding: the
  * digests below were produced by {@link EngineDigest} on the engine of commit cef46bc (before
  * {@link BatchShards}), with the pure-Java products (plain float arithmetic, so the same on
- * every JVM). And since the Java products round a row the same whatever the number of rows
- * (from 3 rows on), shards of 6 and more rows give the same bits too.
+ * every JVM) and the per-step products by {@link Blas#gemm} ({@link FixedProducts#GEMM}).
+ * And since the Java products round a row the same whatever the number of rows (from 3 rows
+ * on), shards of 6 and more rows give the same bits too. The vector per-step products round
+ * each row the same whatever the rows beside it: there shards of any size give one thread's bits.
  */
 class ThreadsOneBitIdenticalTest {
     private static final Map<String, String> BEFORE = new LinkedHashMap<>();
@@ -74,7 +79,7 @@ class ThreadsOneBitIdenticalTest {
     @MethodSource("cases")
     void oneThreadIsTheEngineOfBefore(String name) {
         JavaBlas blas = new JavaBlas();
-        assertEquals(BEFORE.get(name), Long.toHexString(EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1))));
+        assertEquals(BEFORE.get(name), Long.toHexString(EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.GEMM))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,7 +87,20 @@ class ThreadsOneBitIdenticalTest {
     void threeShardsOfSixRowsOrMoreGiveTheSameBits(String name) {
         JavaBlas blas = new JavaBlas();
         // 19 sequences in shards of 6, 6 and 7
-        assertEquals(BEFORE.get(name), Long.toHexString(EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).threads(3, 1))));
+        assertEquals(BEFORE.get(name), Long.toHexString(EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.GEMM).threads(3, 1))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void vectorProductsGiveOneThreadsBitsOnShardsOfAnySize(String name) {
+        JavaBlas blas = new JavaBlas();
+        long one = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.VECTOR));
+        // 19 sequences in shards of 2 rows or more (EngineDigest's batch), and of 6 and 7
+        long many = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.VECTOR).threads(9, 1));
+        long three = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.VECTOR).threads(3, 1));
+        assertEquals(Long.toHexString(one), Long.toHexString(many));
+        assertEquals(Long.toHexString(one), Long.toHexString(three));
+        assertNotEquals(BEFORE.get(name), Long.toHexString(one), "the vector products round otherwise than the Java gemm");
     }
 
     /**

@@ -1,0 +1,192 @@
+package rnnlab.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link FixedProducts} and its {@link FixedMatrix} forms against a double-precision product. */
+class FixedMatrixTest {
+    private static final int[] K = {1, 7, 128, VectorFixedMatrix.K_BLOCK + 72, 3 * VectorFixedMatrix.K_BLOCK};
+    private static final int[] N = {1, 5, 64, 100, 130};
+    private static final int[] M = {0, 1, 2, 3, 5, 16};
+
+    /** Every form this JVM can run: GEMM on Java and on OpenBLAS (when it loads), VECTOR. */
+    static Stream<Arguments> forms() {
+        List<Arguments> all = new ArrayList<>();
+        all.add(Arguments.of("gemm java", FixedProducts.GEMM, new JavaBlas()));
+        try {
+            all.add(Arguments.of("gemm openblas", FixedProducts.GEMM, BlasProvider.create("openblas")));
+        } catch (IllegalStateException e) {
+            // no OpenBLAS here: the Java forms still run
+        }
+        all.add(Arguments.of("vector", FixedProducts.VECTOR, new JavaBlas()));
+        return all.stream();
+    }
+
+    @Test
+    void theTestJvmHasTheVectorModule() {
+        assertTrue(FixedProducts.vectorAvailable(), "surefire passes --add-modules jdk.incubator.vector");
+        assertEquals(FixedProducts.VECTOR, FixedProducts.best());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forms")
+    void productsMatchADoublePrecisionProduct(String name, FixedProducts form, Blas blas) {
+        Random rnd = new Random(7);
+        for (boolean transB : new boolean[] {false, true}) {
+            for (int k : K) {
+                for (int n : N) {
+                    int ldb = (transB ? k : n) + 3, bOff = 5;
+                    float[] b = random(rnd, bOff + (transB ? n : k) * ldb);
+                    FixedMatrix fixed = form.fix(blas, transB, k, n, b, bOff, ldb, null);
+                    assertEquals(k, fixed.k());
+                    assertEquals(n, fixed.n());
+                    for (int m : M) check(rnd, fixed, b, bOff, ldb, transB, m, k, n, name);
+                }
+            }
+        }
+    }
+
+    /** C (with a margin between rows, which must stay) += A·op(B), against doubles. */
+    private static void check(Random rnd, FixedMatrix fixed, float[] b, int bOff, int ldb, boolean transB, int m, int k, int n, String name) {
+        int lda = k + 2, ldc = n + 4, aOff = 3, cOff = 1;
+        float[] a = random(rnd, aOff + m * lda);
+        float[] c = random(rnd, cOff + m * ldc + 2);
+        float[] before = c.clone();
+        fixed.multiplyAdd(m, a, aOff, lda, c, cOff, ldc);
+        for (int i = 0; i < c.length; i++) {
+            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+            boolean inside = i >= cOff && row < m && col < n;
+            if (!inside) {
+                assertEquals(before[i], c[i], name + ": element " + i + " outside C changed");
+                continue;
+            }
+            double sum = before[i], scale = Math.abs(before[i]);
+            for (int p = 0; p < k; p++) {
+                double term = (double) a[aOff + row * lda + p] * (transB ? b[bOff + col * ldb + p] : b[bOff + p * ldb + col]);
+                sum += term;
+                scale += Math.abs(term);
+            }
+            assertEquals(sum, c[i], 1e-6 * scale + 1e-30,
+                    () -> name + " transB=" + transB + " m=" + m + " k=" + k + " n=" + n + " row " + row + " col " + col);
+        }
+    }
+
+    @Test
+    void vectorRowsAreFusedChainsPerBlockWhateverTheRowCount() {
+        Random rnd = new Random(11);
+        int k = 2 * VectorFixedMatrix.K_BLOCK + 9, n = VectorFixedMatrix.PANEL + 7, m = 7;
+        float[] b = random(rnd, k * n), a = random(rnd, m * k), c = random(rnd, m * n);
+        FixedMatrix fixed = FixedProducts.VECTOR.fix(new JavaBlas(), false, k, n, b, 0, n, null);
+        float[] all = c.clone();
+        fixed.multiplyAdd(m, a, 0, k, all, 0, n);
+        float[] rowByRow = c.clone();
+        for (int r = 0; r < m; r++) fixed.multiplyAdd(1, a, r * k, k, rowByRow, r * n, n);
+        assertArrayEquals(all, rowByRow, "a row's bits must not depend on the rows beside it");
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                float expected = c[r * n + j];
+                for (int k0 = 0; k0 < k; k0 += VectorFixedMatrix.K_BLOCK) {
+                    float chain = 0f;
+                    for (int p = k0; p < Math.min(k, k0 + VectorFixedMatrix.K_BLOCK); p++) chain = Math.fma(b[p * n + j], a[r * k + p], chain);
+                    expected += chain;
+                }
+                assertEquals(expected, all[r * n + j], "row " + r + " column " + j);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forms")
+    void aReusedFormTakesTheNewValues(String name, FixedProducts form, Blas blas) {
+        Random rnd = new Random(3);
+        int k = 20, n = 40, m = 4;
+        float[] b = random(rnd, n * k), a = random(rnd, m * k);
+        FixedMatrix first = form.fix(blas, true, k, n, b, 0, k, null);
+        float[] changed = random(rnd, n * k);
+        FixedMatrix second = form.fix(blas, true, k, n, changed, 0, k, first);
+        float[] c1 = new float[m * n], c2 = new float[m * n];
+        second.multiplyAdd(m, a, 0, k, c1, 0, n);
+        form.fix(blas, true, k, n, changed, 0, k, null).multiplyAdd(m, a, 0, k, c2, 0, n);
+        assertArrayEquals(c2, c1, name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forms")
+    void outOfBoundsIsRejectedBeforeAnythingIsWritten(String name, FixedProducts form, Blas blas) {
+        float[] b = new float[6 * 4];
+        FixedMatrix fixed = form.fix(blas, false, 6, 4, b, 0, 4, null);
+        float[] c = new float[2 * 4 - 1];
+        assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAdd(2, new float[12], 0, 6, c, 0, 4), name);
+        assertArrayEquals(new float[c.length], c);
+        assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAdd(2, new float[11], 0, 6, new float[8], 0, 4), name);
+        assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAdd(-1, new float[12], 0, 6, new float[8], 0, 4), name);
+        assertThrows(IllegalArgumentException.class, () -> form.fix(blas, false, 6, 4, new float[23], 0, 4, null), name);
+        assertThrows(IllegalArgumentException.class, () -> form.fix(blas, true, 6, 4, b, 0, 5, null), name + ": ldb 5 < k 6");
+    }
+
+    /**
+     * Once C2 has compiled them, the vector kernels keep their sums in registers: nothing is
+     * allocated per product, for full and partial panels, after products of other shapes (a
+     * masked store, or two call sites of a kernel, made C2 box every vector of the loop).
+     */
+    @Test
+    void compiledVectorProductsAllocateNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {1, 64, 16}, {2, 100, 50}};
+        List<FixedMatrix> fixed = new ArrayList<>();
+        List<float[][]> operands = new ArrayList<>();
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            fixed.add(FixedProducts.VECTOR.fix(new JavaBlas(), false, k, n, new float[k * n], 0, n, null));
+            operands.add(new float[][] {new float[m * k], new float[m * n]});
+        }
+        long[] bytes = new long[shapes.length];
+        for (int pass = 0; pass < 3; pass++) {
+            for (int i = 0; i < shapes.length; i++) {
+                int m = shapes[i][0], n = shapes[i][1], k = shapes[i][2];
+                float[] a = operands.get(i)[0], c = operands.get(i)[1];
+                for (int j = 0; j < 20_000; j++) fixed.get(i).multiplyAdd(m, a, 0, k, c, 0, n);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int j = 0; j < 1_000; j++) fixed.get(i).multiplyAdd(m, a, 0, k, c, 0, n);
+                bytes[i] = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+        }
+        for (int i = 0; i < shapes.length; i++) {
+            assertTrue(bytes[i] < 1_000, java.util.Arrays.toString(shapes[i]) + ": " + bytes[i] + " bytes in 1,000 products");
+        }
+    }
+
+    @Test
+    void thePropertyChoosesAndRejectsUnknownValues() {
+        String old = System.getProperty(FixedProducts.PROPERTY);
+        try {
+            System.setProperty(FixedProducts.PROPERTY, "gemm");
+            assertEquals(FixedProducts.GEMM, FixedProducts.best());
+            System.setProperty(FixedProducts.PROPERTY, " Vector ");
+            assertEquals(FixedProducts.VECTOR, FixedProducts.best());
+            System.setProperty(FixedProducts.PROPERTY, "fast");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, FixedProducts::best);
+            assertTrue(e.getMessage().contains("auto, vector, gemm"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty(FixedProducts.PROPERTY);
+            else System.setProperty(FixedProducts.PROPERTY, old);
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        return x;
+    }
+}
