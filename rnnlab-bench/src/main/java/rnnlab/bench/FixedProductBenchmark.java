@@ -62,8 +62,8 @@ public class FixedProductBenchmark {
         float[] weightHh = random(r, gateWidth * hidden);
         FixedProducts form = FixedProducts.valueOf(products.toUpperCase(Locale.ROOT));
         var blas = BlasProvider.create(impl);
-        forwardProduct = form.fix(blas, true, hidden, gateWidth, weightHh, 0, hidden, null);
-        backwardProduct = form.fix(blas, false, gateWidth, hidden, weightHh, 0, hidden, null);
+        forwardProduct = form.fix(blas, rows, true, hidden, gateWidth, weightHh, 0, hidden, null);
+        backwardProduct = form.fix(blas, rows, false, gateWidth, hidden, weightHh, 0, hidden, null);
         h = random(r, rows * hidden);
         dPre = random(r, rows * gateWidth);
         gates = new float[rows * gateWidth];

@@ -94,8 +94,8 @@ public class CellStepBenchmark {
         float[] weightHh = new float[gateWidth * hidden];
         fill(r, weightHh, (float) (1 / Math.sqrt(hidden)));
         FixedProducts form = FixedProducts.valueOf(products.toUpperCase(java.util.Locale.ROOT));
-        forwardProduct = form.fix(blas, true, hidden, gateWidth, weightHh, 0, hidden, null);
-        backwardProduct = form.fix(blas, false, gateWidth, hidden, weightHh, 0, hidden, null);
+        forwardProduct = form.fix(blas, batch, true, hidden, gateWidth, weightHh, 0, hidden, null);
+        backwardProduct = form.fix(blas, batch, false, gateWidth, hidden, weightHh, 0, hidden, null);
         biasHh = new float[gateWidth];
         hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         scratch = new CellScratch(hidden);

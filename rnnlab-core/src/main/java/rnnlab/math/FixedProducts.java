@@ -4,20 +4,29 @@ import java.util.Locale;
 
 /**
  * How a recurrent layer multiplies by its recurrent weights at every time step: by
- * {@link Blas#gemm} ({@link #GEMM}), or by Vector API kernels on weights packed once per pass
- * ({@link #VECTOR}, 1.2–1.7× OpenBLAS at 16–32 rows). {@link #best()} is the default.
+ * {@link Blas#gemm} ({@link #GEMM}), by Vector API kernels on weights packed once per pass
+ * ({@link #VECTOR}), or by whichever of the two is faster for the rows of the products
+ * ({@link #AUTO}, the default). The BLAS packs B at every call, which costs as much as the
+ * multiplications at 16 rows and is paid off at 32 and more: the kernels run 1.2–1.6× OpenBLAS
+ * at 16 rows, level with it at 32 on one thread, and 0.8× with both cores busy
+ * (docs/bench/2026-11-22-fixed-jmh.txt).
  */
 public enum FixedProducts {
-    /** Each product by {@link Blas#gemm}: the rounding of the BLAS, which packs B at every call. */
+    /** Each product by {@link Blas#gemm}: the rounding of the BLAS. */
     GEMM,
     /**
      * Pure-Java kernels (jdk.incubator.vector) on a packed copy; needs the JVM option
      * {@code --add-modules jdk.incubator.vector}, which the {@code rnnlab} script passes.
      */
-    VECTOR;
+    VECTOR,
+    /** VECTOR for products of at most {@link #VECTOR_MAX_ROWS} rows where the JVM has the module, else GEMM. */
+    AUTO;
 
-    /** System property: {@code auto} (default: VECTOR when the JVM has the module), {@code vector} or {@code gemm}. */
+    /** System property: {@code auto} (default), {@code vector} or {@code gemm}. */
     public static final String PROPERTY = "rnnlab.products";
+
+    /** {@link #AUTO} takes the vector kernels up to this many rows per product. */
+    public static final int VECTOR_MAX_ROWS = 16;
 
     private static final String MODULE = "jdk.incubator.vector";
 
@@ -27,21 +36,27 @@ public enum FixedProducts {
     }
 
     /**
-     * The choice of {@value #PROPERTY}: with {@code auto} (or unset), VECTOR if available, else GEMM.
+     * The choice of {@value #PROPERTY} (unset: AUTO).
      *
      * @throws IllegalArgumentException for another value, or {@code vector} where the module is missing
      */
     public static FixedProducts best() {
         String p = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         return switch (p) {
-            case "auto", "" -> vectorAvailable() ? VECTOR : GEMM;
+            case "auto", "" -> AUTO;
             case "gemm" -> GEMM;
             case "vector" -> VECTOR.requireAvailable();
             default -> throw new IllegalArgumentException("unknown " + PROPERTY + " value '" + p + "'; accepted: auto, vector, gemm");
         };
     }
 
-    private FixedProducts requireAvailable() {
+    /** GEMM or VECTOR: what this choice does for products of {@code rows} rows. */
+    public FixedProducts forRows(int rows) {
+        if (this != AUTO) return this;
+        return rows <= VECTOR_MAX_ROWS && vectorAvailable() ? VECTOR : GEMM;
+    }
+
+    FixedProducts requireAvailable() {
         if (this == VECTOR && !vectorAvailable()) {
             throw new IllegalArgumentException("vector products need the JVM option --add-modules " + MODULE
                     + " (the rnnlab script passes it); or use -D" + PROPERTY + "=gemm");
@@ -51,22 +66,27 @@ public enum FixedProducts {
 
     /**
      * op(B) ([k × n]: B is n × k when transB, else k × n, rows ldb apart) prepared for products
-     * {@code C += A·op(B)}: with {@code blas} for GEMM, packed for VECTOR. Reuses the storage of
-     * {@code reuse} (a previous result, or null) when the size allows, so a pass allocates nothing.
+     * {@code C += A·op(B)} of at most {@code rows} rows (by which AUTO chooses): with {@code blas}
+     * for GEMM, packed for VECTOR. Reuses the storage of {@code reuse} (a previous result, or
+     * null) when the size allows, so a pass allocates nothing.
      *
      * @throws IllegalArgumentException for VECTOR where the module is missing, or if B lies outside b
      */
-    public FixedMatrix fix(Blas blas, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
+    public FixedMatrix fix(Blas blas, int rows, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
         if (k < 0 || n < 0) throw new IllegalArgumentException("negative dimension: k=" + k + ", n=" + n);
         GemmSupport.matrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
-        return switch (requireAvailable()) {
-            case GEMM -> GemmFixedMatrix.of(blas, transB, k, n, b, bOff, ldb, reuse);
+        return switch (forRows(rows).requireAvailable()) {
+            case GEMM, AUTO -> GemmFixedMatrix.of(blas, transB, k, n, b, bOff, ldb, reuse);
             case VECTOR -> VectorFixedMatrix.of(transB, k, n, b, bOff, ldb, reuse);
         };
     }
 
-    /** For reports: "gemm", or "vector (512-bit)". */
+    /** For reports: "gemm", "vector (512-bit)", or "auto: vector (512-bit) up to 16 rows, else gemm". */
     public String describe() {
-        return this == GEMM ? "gemm" : "vector (" + VectorFixedMatrix.bits() + "-bit)";
+        return switch (this) {
+            case GEMM -> "gemm";
+            case VECTOR -> "vector (" + VectorFixedMatrix.bits() + "-bit)";
+            case AUTO -> vectorAvailable() ? "auto: " + VECTOR.describe() + " up to " + VECTOR_MAX_ROWS + " rows, else gemm" : "auto: gemm (no vector module)";
+        };
     }
 }

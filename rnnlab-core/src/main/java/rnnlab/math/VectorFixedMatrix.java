@@ -116,7 +116,13 @@ final class VectorFixedMatrix implements FixedMatrix {
         else oneRow(a, a0, kb, q, out, o0);
     }
 
-    /** Two rows of C, one panel, rows [q, q + kb) of it. */
+    /**
+     * Two rows of C, one panel, rows [q, q + kb) of it. The stores are written out here rather
+     * than called: that keeps the method above C2's inlining limit (FreqInlineSize, 325 bytes of
+     * bytecode), and inlined into the loops of {@link #multiplyAdd} the kernel ran 1.3–1.6×
+     * slower. One loop and nothing after it but the stores: a second loop or a branch for an
+     * odd last row of the panel made C2 box every vector once it had run (see the tests).
+     */
     private void twoRows(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
         float[] w = packed;
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
@@ -129,8 +135,15 @@ final class VectorFixedMatrix implements FixedMatrix {
             s00 = w0.fma(x0, s00); s01 = w1.fma(x0, s01); s02 = w2.fma(x0, s02); s03 = w3.fma(x0, s03);
             s10 = w0.fma(x1, s10); s11 = w1.fma(x1, s11); s12 = w2.fma(x1, s12); s13 = w3.fma(x1, s13);
         }
-        addRow(c, c0, s00, s01, s02, s03);
-        addRow(c, c0 + ldc, s10, s11, s12, s13);
+        int c1 = c0 + ldc;
+        FloatVector.fromArray(S, c, c0).add(s00).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(s01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + 2 * L).add(s02).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, c, c0 + 3 * L).add(s03).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, c, c1).add(s10).intoArray(c, c1);
+        FloatVector.fromArray(S, c, c1 + L).add(s11).intoArray(c, c1 + L);
+        FloatVector.fromArray(S, c, c1 + 2 * L).add(s12).intoArray(c, c1 + 2 * L);
+        FloatVector.fromArray(S, c, c1 + 3 * L).add(s13).intoArray(c, c1 + 3 * L);
     }
 
     /** One row of C (the last of an odd m), as a row of {@link #twoRows}. */

@@ -104,7 +104,7 @@ final class RecurrentLayer {
             hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         }
         trace.lengths = lengths;
-        recurrentForward = products.fix(blas, true, hiddenSize, gateWidth, weightHh.value(), 0, hiddenSize, recurrentForward);
+        recurrentForward = products.fix(blas, shardRows(shards, batch), true, hiddenSize, gateWidth, weightHh.value(), 0, hiddenSize, recurrentForward);
         input = x;
         inputOff = xOff;
         setInitial(trace.hidden, h0, batch);
@@ -172,6 +172,11 @@ final class RecurrentLayer {
         return end;
     }
 
+    /** The most rows of a per-step product: those of the largest batch shard. */
+    private static int shardRows(BatchShards shards, int batch) {
+        return Math.ceilDiv(batch, shards.shardsFor(batch));
+    }
+
     /** out[outOff ..] ([rows, G·H]) += h_{t-1}·W_hhᵀ for sequences b0 .. b0 + rows − 1. */
     private void addRecurrentProduct(int t, int b0, int rows, float[] out, int outOff) {
         recurrentForward.multiplyAdd(rows, trace.hidden, trace.stateOffset(t - 1, b0), hiddenSize, out, outOff, gateWidth);
@@ -213,7 +218,7 @@ final class RecurrentLayer {
         // after zeroGrad): summed once, copied at the end, bit for bit.
         int chunk = trace.chunk() == 0 ? steps : trace.chunk();
         boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
-        recurrentBackward = products.fix(blas, false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentBackward);
+        recurrentBackward = products.fix(blas, shardRows(shards, batch), false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentBackward);
         for (int last = steps; last >= 1; last = passFirst - 1) {
             passLast = last;
             passFirst = (last - 1) / chunk * chunk + 1;

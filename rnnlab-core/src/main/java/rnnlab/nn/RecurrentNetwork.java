@@ -97,7 +97,8 @@ public final class RecurrentNetwork {
 
     /**
      * Sets {@link #products()}: {@link FixedProducts#GEMM} gives the BLAS's rounding (and the
-     * results of the engine before {@link FixedProducts#VECTOR}), bit for bit. Not during a pass.
+     * results of the engine before {@link FixedProducts#VECTOR}), bit for bit; AUTO chooses by the
+     * rows of a batch shard at each pass. Not during a pass.
      * Returns this network.
      *
      * @throws IllegalArgumentException for VECTOR where the JVM lacks the module
