@@ -7,8 +7,8 @@ import java.util.Locale;
  * {@link Blas#gemm} ({@link #GEMM}), by Vector API kernels on weights packed once per pass
  * ({@link #VECTOR}), or by whichever of the two is faster for the rows of the products
  * ({@link #AUTO}, the default). The BLAS packs B at every call, which costs as much as the
- * multiplications at 16 rows and is paid off at 32 and more: the kernels run 1.2–1.6× OpenBLAS
- * at 16 rows, level with it at 32 on one thread, and 0.8× with both cores busy
+ * multiplications at 16 rows and is paid off at 32 and more: the kernels run 1.0–1.6× OpenBLAS
+ * at 16 rows, about level with it at 32 on one thread, and 0.7–0.9× with both cores busy
  * (docs/bench/2026-11-22-fixed-jmh.txt).
  */
 public enum FixedProducts {

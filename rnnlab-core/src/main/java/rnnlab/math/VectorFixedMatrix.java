@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FixedMatrix} with the Vector API: op(B) packed once into panels, then products that
- * keep their sums in registers. A BLAS packs B on every call, which at the per-step shapes of a
- * recurrent layer (16–64 rows) costs as much as the multiplications: OpenBLAS 0.3.21 reaches
- * 50–65 GFLOP/s at 16 × 128 × 512, this 100 (docs/bench/2026-11-22-fixed-jmh.txt).
+ * keep their sums in registers. A BLAS packs B on every call, which at 16 rows costs about as
+ * much as the multiplications: at 16 × 128 × 512 OpenBLAS 0.3.21 ran 58 GFLOP/s, this 78 (JMH,
+ * one thread; docs/bench/2026-11-22-fixed-jmh.txt). From 32 rows on OpenBLAS's packing pays off.
  *
  * <p>Layout: op(B) is cut into panels of {@link #PANEL} columns (four vectors); panel p holds
  * its k rows one after another, {@code PANEL} floats each, columns past n zero. A product walks
