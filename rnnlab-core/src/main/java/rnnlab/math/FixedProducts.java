@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * How a recurrent layer multiplies by its recurrent weights at every time step: by
  * {@link Blas#gemm} ({@link #GEMM}), by Vector API kernels on weights packed once per pass
- * ({@link #VECTOR}), or by whichever of the two is faster for the rows of the products
- * ({@link #AUTO}, the default). The BLAS packs B at every call, which costs as much as the
+ * ({@link #VECTOR}), or by whichever of the two is faster for the BLAS and the rows of the
+ * products ({@link #AUTO}, the default). The BLAS packs B at every call, which costs as much as the
  * multiplications at 16 rows and is paid off at 32 and more: the kernels run 1.0–1.6× OpenBLAS
  * at 16 rows, about level with it at 32 on one thread, and 0.7–0.9× with both cores busy
  * (docs/bench/2026-11-22-fixed-jmh.txt).
@@ -19,7 +19,11 @@ public enum FixedProducts {
      * {@code --add-modules jdk.incubator.vector}, which the {@code rnnlab} script passes.
      */
     VECTOR,
-    /** VECTOR for products of at most {@link #VECTOR_MAX_ROWS} rows where the JVM has the module, else GEMM. */
+    /**
+     * Where the JVM has the module: VECTOR for products of at most {@link #VECTOR_MAX_ROWS} rows,
+     * and for any number of rows when the BLAS is {@link JavaBlas} (which packs B too, and runs
+     * at a quarter of the kernels' speed); else GEMM.
+     */
     AUTO;
 
     /** System property: {@code auto} (default), {@code vector} or {@code gemm}. */
@@ -50,10 +54,10 @@ public enum FixedProducts {
         };
     }
 
-    /** GEMM or VECTOR: what this choice does for products of {@code rows} rows. */
-    public FixedProducts forRows(int rows) {
+    /** GEMM or VECTOR: what this choice does for products of {@code rows} rows beside {@code blas}. */
+    public FixedProducts resolve(Blas blas, int rows) {
         if (this != AUTO) return this;
-        return rows <= VECTOR_MAX_ROWS && vectorAvailable() ? VECTOR : GEMM;
+        return (rows <= VECTOR_MAX_ROWS || blas instanceof JavaBlas) && vectorAvailable() ? VECTOR : GEMM;
     }
 
     FixedProducts requireAvailable() {
@@ -75,7 +79,7 @@ public enum FixedProducts {
     public FixedMatrix fix(Blas blas, int rows, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
         if (k < 0 || n < 0) throw new IllegalArgumentException("negative dimension: k=" + k + ", n=" + n);
         GemmSupport.matrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
-        return switch (forRows(rows).requireAvailable()) {
+        return switch (resolve(blas, rows).requireAvailable()) {
             case GEMM, AUTO -> GemmFixedMatrix.of(blas, transB, k, n, b, bOff, ldb, reuse);
             case VECTOR -> VectorFixedMatrix.of(transB, k, n, b, bOff, ldb, reuse);
         };
@@ -86,7 +90,7 @@ public enum FixedProducts {
         return switch (this) {
             case GEMM -> "gemm";
             case VECTOR -> "vector (" + VectorFixedMatrix.bits() + "-bit)";
-            case AUTO -> vectorAvailable() ? "auto: " + VECTOR.describe() + " up to " + VECTOR_MAX_ROWS + " rows, else gemm" : "auto: gemm (no vector module)";
+            case AUTO -> vectorAvailable() ? "auto: " + VECTOR.describe() + " up to " + VECTOR_MAX_ROWS + " rows (any with the Java BLAS), else gemm" : "auto: gemm (no vector module)";
         };
     }
 }

@@ -35,14 +35,22 @@ class FixedMatrixTest {
     }
 
     @Test
-    void autoTakesTheVectorKernelsUpToSixteenRows() {
+    void autoTakesTheVectorKernelsUpToSixteenRowsAndAlwaysBesideTheJavaBlas() {
         assertTrue(FixedProducts.vectorAvailable(), "surefire passes --add-modules jdk.incubator.vector");
         assertEquals(FixedProducts.AUTO, FixedProducts.best());
         float[] b = new float[8 * 8];
-        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(new JavaBlas(), 16, false, 8, 8, b, 0, 8, null));
-        assertInstanceOf(GemmFixedMatrix.class, FixedProducts.AUTO.fix(new JavaBlas(), 17, false, 8, 8, b, 0, 8, null));
+        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(new JavaBlas(), 17, false, 8, 8, b, 0, 8, null),
+                "the Java BLAS is slower than the kernels at any row count");
         assertInstanceOf(VectorFixedMatrix.class, FixedProducts.VECTOR.fix(new JavaBlas(), 64, false, 8, 8, b, 0, 8, null));
         assertInstanceOf(GemmFixedMatrix.class, FixedProducts.GEMM.fix(new JavaBlas(), 1, false, 8, 8, b, 0, 8, null));
+        Blas openBlas;
+        try {
+            openBlas = BlasProvider.create("openblas");
+        } catch (IllegalStateException e) {
+            return;
+        }
+        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 16, false, 8, 8, b, 0, 8, null));
+        assertInstanceOf(GemmFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 17, false, 8, 8, b, 0, 8, null));
     }
 
     @ParameterizedTest(name = "{0}")
