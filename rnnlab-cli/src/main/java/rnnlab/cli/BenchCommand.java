@@ -26,6 +26,7 @@ import rnnlab.cli.bench.StepBenchmark;
 import rnnlab.io.AtomicFiles;
 import rnnlab.math.Blas;
 import rnnlab.math.BlasProvider;
+import rnnlab.math.FixedProducts;
 import rnnlab.nn.CellType;
 
 /**
@@ -180,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        return new BlasRun(b.name(), b.threads(), engineThreads(), lowMemory, square, rows, probes);
+        return new BlasRun(b.name(), b.threads(), engineThreads(), FixedProducts.best().describe(), lowMemory, square, rows, probes);
     }
 
     private void report(BenchRun run) throws IOException {

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * its k rows one after another, {@code PANEL} floats each, columns past n zero. A product walks
  * the panels; within a panel, blocks of {@link #K_BLOCK} rows (32 KiB, held in L1), and within
  * a block, pairs of rows of A, each pair with 2 × 4 vector sums: per row k of the block, four
- * loads of B and two broadcasts of A feed eight fused multiply-adds. (Three or four rows of A
- * at once would need more live vectors than C2 keeps in registers; it then boxes them.) The
+ * loads of B and two broadcasts of A feed eight fused multiply-adds. (Four rows of A at once
+ * made C2 box the sums; three, or four rows by two vectors, ran no faster in a harness.) The
  * last panel, when n is not a multiple of PANEL, is computed into a per-thread tile of full
  * width and its first columns added to C: masked stores in the kernel made C2 box its sums too.
  *
@@ -91,12 +91,12 @@ final class VectorFixedMatrix implements FixedMatrix {
             int col = p * PANEL, width = Math.min(PANEL, n - col);
             float[] tile = width == PANEL ? null : TILE.get();
             for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
-                int rows = Math.min(K_BLOCK, k - k0), q = (p * k + k0) * PANEL;
+                int kb = Math.min(K_BLOCK, k - k0), q = (p * k + k0) * PANEL;
                 for (int r = 0; r < m; r += 2) {
                     int a0 = aOff + r * lda + k0, c0 = cOff + r * ldc + col, pair = Math.min(2, m - r);
                     if (tile != null) Arrays.fill(tile, 0f);
                     // one call site for both cases: C2 compiles the kernels once, with their sums in registers
-                    rows(pair, a, a0, lda, rows, q, tile == null ? c : tile, tile == null ? c0 : 0, tile == null ? ldc : PANEL);
+                    addRows(pair, a, a0, lda, kb, q, tile == null ? c : tile, tile == null ? c0 : 0, tile == null ? ldc : PANEL);
                     if (tile != null) addTile(tile, pair, width, c, c0, ldc);
                 }
             }
@@ -111,7 +111,7 @@ final class VectorFixedMatrix implements FixedMatrix {
     }
 
     /** {@code pair} (1 or 2) rows of out, PANEL wide, += their sums over rows [q, q + kb) of the panel. */
-    private void rows(int pair, float[] a, int a0, int lda, int kb, int q, float[] out, int o0, int ldo) {
+    private void addRows(int pair, float[] a, int a0, int lda, int kb, int q, float[] out, int o0, int ldo) {
         if (pair == 2) twoRows(a, a0, lda, kb, q, out, o0, ldo);
         else oneRow(a, a0, kb, q, out, o0);
     }

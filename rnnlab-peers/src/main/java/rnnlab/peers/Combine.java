@@ -74,6 +74,7 @@ public final class Combine {
                 about.put("blas", first.path("blas").asText());
                 about.put("blas_threads", first.path("threads").asInt());
                 about.put("engine_threads", first.path("engine_threads").asInt(1)); // batch shards
+                if (first.has("products")) about.put("products", first.path("products").asText());
                 about.put("warmup_steps", root.path("warmup_steps").asInt());
                 about.put("reps", root.path("reps").asInt());
                 sources.putIfAbsent(tool, about);

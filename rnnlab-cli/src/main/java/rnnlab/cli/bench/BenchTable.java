@@ -15,6 +15,7 @@ public final class BenchTable {
         header(o, run);
         for (BlasRun b : run.runs()) {
             o.printf(Locale.ROOT, "%nblas: %s%n", b.blas());
+            o.printf(Locale.ROOT, "per-step products: %s%n", b.products());
             o.printf(Locale.ROOT, "engine: %d thread%s (the batch in shards of at least 8 sequences, each running the time loop on its own thread)%s%n",
                     b.engineThreads(), b.engineThreads() == 1 ? "" : "s", b.lowMemory() ? "; low memory (gradients 16 steps at a time)" : "");
             o.printf(Locale.ROOT, "sgemm %s on it: %.1f GFLOP/s [%s, %s ms]%n", b.square().shape(), b.square().gflops(),
