@@ -5,7 +5,8 @@ package rnnlab.math;
  * prepared once: the recurrent weights, which every time step of a pass multiplies. MKL offers
  * the same split as {@code sgemm_pack} and {@code sgemm_compute}. Made by
  * {@link FixedProducts#fix}; B must not change while the instance is in use (the GEMM form
- * reads it at each product). Products on one instance may run on several threads at once.
+ * reads it at each product), nor may the instance be used once given to {@code fix} as storage
+ * to reuse. Products on one instance may run on several threads at once.
  */
 public interface FixedMatrix {
 

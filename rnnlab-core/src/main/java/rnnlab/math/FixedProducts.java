@@ -72,7 +72,7 @@ public enum FixedProducts {
      * op(B) ([k × n]: B is n × k when transB, else k × n, rows ldb apart) prepared for products
      * {@code C += A·op(B)} of at most {@code rows} rows (by which AUTO chooses): with {@code blas}
      * for GEMM, packed for VECTOR. Reuses the storage of {@code reuse} (a previous result, or
-     * null) when the size allows, so a pass allocates nothing.
+     * null; it must not be used afterwards) when the size allows, so a pass allocates nothing.
      *
      * @throws IllegalArgumentException for VECTOR where the module is missing, or if B lies outside b
      */

@@ -14,7 +14,7 @@ final class GemmFixedMatrix implements FixedMatrix {
     private final int k, n;
     private final float[] b;
     private final int bOff, ldb;
-    private final float[] plain; // op(B) as [k × n] when transB, else null
+    private final float[] plain; // op(B) as [k × n] when transB; else kept only as storage for a later one (or null)
 
     private GemmFixedMatrix(Blas blas, boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] plain) {
         this.blas = blas;
@@ -27,11 +27,14 @@ final class GemmFixedMatrix implements FixedMatrix {
         this.plain = plain;
     }
 
-    /** op(B) of b for products by blas; reuses the copy of {@code reuse} when it has the size. */
+    /**
+     * op(B) of b for products by blas; reuses the copy of {@code reuse} when it has the size, and
+     * passes it on when op(B) = B needs none (a layer alternates W_hhᵀ and W_hh in one field).
+     */
     static GemmFixedMatrix of(Blas blas, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
-        float[] plain = null;
+        float[] plain = reuse instanceof GemmFixedMatrix g ? g.plain : null;
         if (transB) {
-            plain = reuse instanceof GemmFixedMatrix g && g.plain != null && g.plain.length == k * n ? g.plain : new float[k * n];
+            if (plain == null || plain.length != k * n) plain = new float[k * n];
             transpose(b, bOff, ldb, n, k, plain);
         }
         return new GemmFixedMatrix(blas, transB, k, n, b, bOff, ldb, plain);

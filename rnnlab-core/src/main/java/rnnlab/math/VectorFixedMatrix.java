@@ -48,10 +48,14 @@ final class VectorFixedMatrix implements FixedMatrix {
         return S.vectorBitSize();
     }
 
-    /** op(B) of b, packed; into the array of {@code reuse} when it has the size. */
+    /**
+     * op(B) of b, packed; into the array of {@code reuse} when it is large enough (W_hhᵀ and W_hh,
+     * which a layer alternates in one array, pack to different sizes when H is not a multiple
+     * of PANEL: the array grows to the larger once).
+     */
     static VectorFixedMatrix of(boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
         int size = (n + PANEL - 1) / PANEL * PANEL * k;
-        float[] packed = reuse instanceof VectorFixedMatrix v && v.packed.length == size && v.k == k ? v.packed : new float[size];
+        float[] packed = reuse instanceof VectorFixedMatrix v && v.packed.length >= size ? v.packed : new float[size];
         VectorFixedMatrix m = new VectorFixedMatrix(k, n, packed);
         m.pack(transB, b, bOff, ldb);
         return m;

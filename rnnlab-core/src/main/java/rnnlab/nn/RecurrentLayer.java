@@ -34,8 +34,12 @@ final class RecurrentLayer {
     private float[] input;   // the input of the last forward (x, or the layer below's hidden)
     private int inputOff;
     private FixedProducts products = FixedProducts.GEMM;
-    private FixedMatrix recurrentForward;  // op = W_hhᵀ ([H, G·H]) for h_{t-1}·W_hhᵀ, prepared per forward pass
-    private FixedMatrix recurrentBackward; // op = W_hh ([G·H, H]) for dPreHidden·W_hh, prepared per backward pass
+    /**
+     * The per-step products' W_hh: op = W_hhᵀ ([H, G·H]) for h_{t-1}·W_hhᵀ, prepared at each
+     * forward pass, then op = W_hh ([G·H, H]) for dPreHidden·W_hh at each backward pass, in the
+     * same storage (one packed copy of W_hh held, not two).
+     */
+    private FixedMatrix recurrentWeights;
     private float[] hiddenPre = new float[0]; // GRU: W_hh h_{t-1} + b_hh for one step, [B, 3H]; shards use their rows
     private CellScratch[] scratch; // one per shard: the cells' block arrays
     // The pass being run by the shards (fields, and Work built once: a pass allocates nothing).
@@ -104,7 +108,7 @@ final class RecurrentLayer {
             hiddenPre = new float[type == CellType.GRU ? batch * gateWidth : 0];
         }
         trace.lengths = lengths;
-        recurrentForward = products.fix(blas, shardRows(shards, batch), true, hiddenSize, gateWidth, weightHh.value(), 0, hiddenSize, recurrentForward);
+        recurrentWeights = products.fix(blas, shardRows(shards, batch), true, hiddenSize, gateWidth, weightHh.value(), 0, hiddenSize, recurrentWeights);
         input = x;
         inputOff = xOff;
         setInitial(trace.hidden, h0, batch);
@@ -179,7 +183,7 @@ final class RecurrentLayer {
 
     /** out[outOff ..] ([rows, G·H]) += h_{t-1}·W_hhᵀ for sequences b0 .. b0 + rows − 1. */
     private void addRecurrentProduct(int t, int b0, int rows, float[] out, int outOff) {
-        recurrentForward.multiplyAdd(rows, trace.hidden, trace.stateOffset(t - 1, b0), hiddenSize, out, outOff, gateWidth);
+        recurrentWeights.multiplyAdd(rows, trace.hidden, trace.stateOffset(t - 1, b0), hiddenSize, out, outOff, gateWidth);
     }
 
     /** A padded step: the state passes through unchanged, and no gate fires. */
@@ -218,7 +222,7 @@ final class RecurrentLayer {
         // after zeroGrad): summed once, copied at the end, bit for bit.
         int chunk = trace.chunk() == 0 ? steps : trace.chunk();
         boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
-        recurrentBackward = products.fix(blas, shardRows(shards, batch), false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentBackward);
+        recurrentWeights = products.fix(blas, shardRows(shards, batch), false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentWeights);
         for (int last = steps; last >= 1; last = passFirst - 1) {
             passLast = last;
             passFirst = (last - 1) / chunk * chunk + 1;
@@ -246,7 +250,7 @@ final class RecurrentLayer {
             // The cells (and carryGradient) flush dPreInput, dPreHidden and dCell at t−1 as they
             // write them (Cell#backward); only the product's output is flushed here.
             int prev = trace.stateOffset(t - 1, b0);
-            recurrentBackward.multiplyAdd(rows, trace.dPreHidden, trace.dPreOffset(t, b0), gateWidth, trace.dHidden, prev, hiddenSize);
+            recurrentWeights.multiplyAdd(rows, trace.dPreHidden, trace.dPreOffset(t, b0), gateWidth, trace.dHidden, prev, hiddenSize);
             flushSubnormals(trace.dHidden, prev, rows * hiddenSize);
         }
     }

@@ -135,6 +135,28 @@ class FixedMatrixTest {
         assertArrayEquals(c2, c1, name);
     }
 
+    /** A layer alternates op(B) = W_hhᵀ and W_hh in one storage; H = 100 packs them to different sizes. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forms")
+    void oneStorageAlternatesBetweenAMatrixAndItsTranspose(String name, FixedProducts form, Blas blas) {
+        Random rnd = new Random(5);
+        int h = 100, g = 4 * h, m = 5;
+        FixedMatrix held = null;
+        for (int pass = 0; pass < 3; pass++) {
+            float[] w = random(rnd, g * h), x = random(rnd, m * h), d = random(rnd, m * g);
+            held = form.fix(blas, 16, true, h, g, w, 0, h, held);
+            float[] gates = new float[m * g], expectedGates = new float[m * g];
+            held.multiplyAdd(m, x, 0, h, gates, 0, g);
+            form.fix(blas, 16, true, h, g, w, 0, h, null).multiplyAdd(m, x, 0, h, expectedGates, 0, g);
+            assertArrayEquals(expectedGates, gates, name + " forward, pass " + pass);
+            held = form.fix(blas, 16, false, g, h, w, 0, h, held);
+            float[] dh = new float[m * h], expectedDh = new float[m * h];
+            held.multiplyAdd(m, d, 0, g, dh, 0, h);
+            form.fix(blas, 16, false, g, h, w, 0, h, null).multiplyAdd(m, d, 0, g, expectedDh, 0, h);
+            assertArrayEquals(expectedDh, dh, name + " backward, pass " + pass);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
     void outOfBoundsIsRejectedBeforeAnythingIsWritten(String name, FixedProducts form, Blas blas) {
