@@ -34,9 +34,23 @@ public enum FixedProducts {
 
     private static final String MODULE = "jdk.incubator.vector";
 
-    /** Whether this JVM can run {@link #VECTOR} (it was started with {@code --add-modules jdk.incubator.vector}). */
+    /**
+     * Whether this JVM runs {@link #VECTOR} as vector code: it was started with {@code --add-modules
+     * jdk.incubator.vector}, and the CPU has vectors of 256 bits or more with fused multiply-add.
+     */
     public static boolean vectorAvailable() {
-        return ModuleLayer.boot().findModule(MODULE).isPresent();
+        return vectorUnavailableReason() == null;
+    }
+
+    /** Null if {@link #vectorAvailable()}, else why not. */
+    public static String vectorUnavailableReason() {
+        return Holder.REASON;
+    }
+
+    private static final class Holder { // computed once; loads the kernel class only where the module is
+        static final String REASON = ModuleLayer.boot().findModule(MODULE).isEmpty()
+                ? "the JVM option --add-modules " + MODULE + " is missing (the rnnlab script passes it)"
+                : VectorFixedMatrix.unsupportedReason();
     }
 
     /**
@@ -62,8 +76,8 @@ public enum FixedProducts {
 
     FixedProducts requireAvailable() {
         if (this == VECTOR && !vectorAvailable()) {
-            throw new IllegalArgumentException("vector products need the JVM option --add-modules " + MODULE
-                    + " (the rnnlab script passes it); or use -D" + PROPERTY + "=gemm");
+            throw new IllegalArgumentException("vector products cannot run here: " + vectorUnavailableReason()
+                    + "; use -D" + PROPERTY + "=gemm or auto");
         }
         return this;
     }
@@ -85,12 +99,14 @@ public enum FixedProducts {
         };
     }
 
-    /** For reports: "gemm", "vector (512-bit)", or "auto: vector (512-bit) up to 16 rows, else gemm". */
+    /** For reports: "gemm", "vector (512-bit)", or what AUTO does here. */
     public String describe() {
         return switch (this) {
             case GEMM -> "gemm";
             case VECTOR -> "vector (" + VectorFixedMatrix.bits() + "-bit)";
-            case AUTO -> vectorAvailable() ? "auto: " + VECTOR.describe() + " up to " + VECTOR_MAX_ROWS + " rows (any with the Java BLAS), else gemm" : "auto: gemm (no vector module)";
+            case AUTO -> vectorAvailable()
+                    ? "auto: " + VECTOR.describe() + " up to " + VECTOR_MAX_ROWS + " rows (any with the Java BLAS), else gemm"
+                    : "auto: gemm (" + vectorUnavailableReason() + ")";
         };
     }
 }

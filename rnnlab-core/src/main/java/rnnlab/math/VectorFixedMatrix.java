@@ -49,6 +49,23 @@ final class VectorFixedMatrix implements FixedMatrix {
     }
 
     /**
+     * Null if C2 compiles the kernels to vector code here, else why not: vectors of at least 256
+     * bits and fused multiply-add in hardware (HotSpot's UseFMA). Without them the Vector API
+     * runs its Java fallback, which boxes every vector (SSE-only, -XX:UseAVX=0: the products
+     * allocated 43 MB per 1,000).
+     */
+    static String unsupportedReason() {
+        if (S.vectorBitSize() < 256) return "the CPU's vectors are " + S.vectorBitSize() + "-bit (the kernels need 256 or more)";
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (!Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue())) return "the JVM does not use fused multiply-add here (UseFMA false)";
+        } catch (RuntimeException | LinkageError e) {
+            return "cannot tell whether the JVM uses fused multiply-add (" + e + ")";
+        }
+        return null;
+    }
+
+    /**
      * op(B) of b, packed; into the array of {@code reuse} when it is large enough (W_hhᵀ and W_hh,
      * which a layer alternates in one array, pack to different sizes when H is not a multiple
      * of PANEL: the array grows to the larger once).

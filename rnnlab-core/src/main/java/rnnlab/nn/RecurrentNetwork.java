@@ -105,7 +105,7 @@ public final class RecurrentNetwork {
      */
     public RecurrentNetwork products(FixedProducts products) {
         if (products == FixedProducts.VECTOR && !FixedProducts.vectorAvailable()) {
-            throw new IllegalArgumentException("vector products need the JVM option --add-modules jdk.incubator.vector");
+            throw new IllegalArgumentException("vector products cannot run here: " + FixedProducts.vectorUnavailableReason());
         }
         this.products = products;
         for (RecurrentLayer layer : layers) layer.products(products);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +31,14 @@ class FixedMatrixTest {
         } catch (IllegalStateException e) {
             // no OpenBLAS here: the Java forms still run
         }
-        all.add(Arguments.of("vector", FixedProducts.VECTOR, new JavaBlas()));
+        if (FixedProducts.vectorAvailable()) all.add(Arguments.of("vector", FixedProducts.VECTOR, new JavaBlas()));
         return all.stream();
     }
 
     @Test
     void autoTakesTheVectorKernelsUpToSixteenRowsAndAlwaysBesideTheJavaBlas() {
-        assertTrue(FixedProducts.vectorAvailable(), "surefire passes --add-modules jdk.incubator.vector");
         assertEquals(FixedProducts.AUTO, FixedProducts.best());
+        assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         float[] b = new float[8 * 8];
         assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(new JavaBlas(), 17, false, 8, 8, b, 0, 8, null),
                 "the Java BLAS is slower than the kernels at any row count");
@@ -98,6 +99,7 @@ class FixedMatrixTest {
 
     @Test
     void vectorRowsAreFusedChainsPerBlockWhateverTheRowCount() {
+        assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         Random rnd = new Random(11);
         int k = 2 * VectorFixedMatrix.K_BLOCK + 9, n = VectorFixedMatrix.PANEL + 7, m = 7;
         float[] b = random(rnd, k * n), a = random(rnd, m * k), c = random(rnd, m * n);
@@ -179,6 +181,7 @@ class FixedMatrixTest {
      */
     @Test
     void compiledVectorProductsAllocateNothing() {
+        assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {3, 64, 7}, {1, 64, 16}, {2, 100, 51}};
         List<FixedMatrix> fixed = new ArrayList<>();
@@ -215,7 +218,8 @@ class FixedMatrixTest {
             System.setProperty(FixedProducts.PROPERTY, "gemm");
             assertEquals(FixedProducts.GEMM, FixedProducts.best());
             System.setProperty(FixedProducts.PROPERTY, " Vector ");
-            assertEquals(FixedProducts.VECTOR, FixedProducts.best());
+            if (FixedProducts.vectorAvailable()) assertEquals(FixedProducts.VECTOR, FixedProducts.best());
+            else assertThrows(IllegalArgumentException.class, FixedProducts::best);
             System.setProperty(FixedProducts.PROPERTY, "fast");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, FixedProducts::best);
             assertTrue(e.getMessage().contains("auto, vector, gemm"), e.getMessage());

@@ -3,6 +3,7 @@ package rnnlab.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,6 +94,7 @@ class ThreadsOneBitIdenticalTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void vectorProductsGiveOneThreadsBitsOnShardsOfAnySize(String name) {
+        assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         JavaBlas blas = new JavaBlas();
         long one = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.VECTOR));
         // 19 sequences in shards of 2 rows or more (EngineDigest's batch), and of 6 and 7
