@@ -16,11 +16,12 @@ public enum FixedProducts {
     GEMM,
     /**
      * Pure-Java kernels (jdk.incubator.vector) on a packed copy; needs the JVM option
-     * {@code --add-modules jdk.incubator.vector}, which the {@code rnnlab} script passes.
+     * {@code --add-modules jdk.incubator.vector}, which the {@code rnnlab} script passes, and a CPU
+     * with 256-bit vectors and fused multiply-add ({@link #vectorAvailable()}).
      */
     VECTOR,
     /**
-     * Where the JVM has the module: VECTOR for products of at most {@link #VECTOR_MAX_ROWS} rows,
+     * Where {@link #vectorAvailable()}: VECTOR for products of at most {@link #VECTOR_MAX_ROWS} rows,
      * and for any number of rows when the BLAS is {@link JavaBlas} (which packs B too, and runs
      * at a quarter of the kernels' speed); else GEMM.
      */
@@ -56,7 +57,7 @@ public enum FixedProducts {
     /**
      * The choice of {@value #PROPERTY} (unset: AUTO).
      *
-     * @throws IllegalArgumentException for another value, or {@code vector} where the module is missing
+     * @throws IllegalArgumentException for another value, or {@code vector} where {@link #vectorAvailable()} is false
      */
     public static FixedProducts best() {
         String p = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
@@ -88,7 +89,7 @@ public enum FixedProducts {
      * for GEMM, packed for VECTOR. Reuses the storage of {@code reuse} (a previous result, or
      * null; it must not be used afterwards) when the size allows, so a pass allocates nothing.
      *
-     * @throws IllegalArgumentException for VECTOR where the module is missing, or if B lies outside b
+     * @throws IllegalArgumentException for VECTOR where {@link #vectorAvailable()} is false, or if B lies outside b
      */
     public FixedMatrix fix(Blas blas, int rows, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
         if (k < 0 || n < 0) throw new IllegalArgumentException("negative dimension: k=" + k + ", n=" + n);
