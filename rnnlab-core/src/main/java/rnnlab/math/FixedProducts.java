@@ -75,7 +75,12 @@ public enum FixedProducts {
         return (rows <= VECTOR_MAX_ROWS || blas instanceof JavaBlas) && vectorAvailable() ? VECTOR : GEMM;
     }
 
-    FixedProducts requireAvailable() {
+    /**
+     * This choice, checked: VECTOR where {@link #vectorAvailable()} is false is refused.
+     *
+     * @throws IllegalArgumentException naming the reason and the way out
+     */
+    public FixedProducts requireAvailable() {
         if (this == VECTOR && !vectorAvailable()) {
             throw new IllegalArgumentException("vector products cannot run here: " + vectorUnavailableReason()
                     + "; use -D" + PROPERTY + "=gemm or auto");

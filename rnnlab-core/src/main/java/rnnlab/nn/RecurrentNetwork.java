@@ -101,13 +101,10 @@ public final class RecurrentNetwork {
      * rows of a batch shard at each pass. Not during a pass.
      * Returns this network.
      *
-     * @throws IllegalArgumentException for VECTOR where the JVM lacks the module
+     * @throws IllegalArgumentException for VECTOR where {@link FixedProducts#vectorAvailable()} is false
      */
     public RecurrentNetwork products(FixedProducts products) {
-        if (products == FixedProducts.VECTOR && !FixedProducts.vectorAvailable()) {
-            throw new IllegalArgumentException("vector products cannot run here: " + FixedProducts.vectorUnavailableReason());
-        }
-        this.products = products;
+        this.products = products.requireAvailable();
         for (RecurrentLayer layer : layers) layer.products(products);
         return this;
     }
