@@ -64,7 +64,8 @@ final class TrainOptions {
 
     @Option(names = "--threads", paramLabel = "N",
             description = {"Threads for one training step: the batch is split into up to N shards of at least 8 sequences, each "
-                    + "running the whole time loop on its own thread (default: 1; a second thread pays only where a core is free, see the README's Performance). "
+                    + "running the whole time loop on its own thread (with W_hh of 2 MiB or more the shards step together, each "
+                    + "forming part of every step's product) (default: 1; a second thread pays only where a core is free, see the README's Performance). "
                     + "The sequences' recurrences are independent, so N changes no result unless the BLAS rounds a row of a "
                     + "product differently with the number of rows (the Java products never do; OpenBLAS does for a few shapes, "
                     + "in the last bit)."})

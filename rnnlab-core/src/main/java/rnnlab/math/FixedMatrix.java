@@ -24,4 +24,27 @@ public interface FixedMatrix {
      *     row, or an element lies outside its array; C is then unchanged
      */
     void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc);
+
+    /**
+     * Where part {@code part} of {@code parts} of the columns begins: 0 for part 0, n for part
+     * {@code parts}, between them boundaries on which {@link #multiplyAddColumns} may split the
+     * product (the columns cut as evenly as the alignment allows, the last part taking the
+     * columns past the last aligned cut; a part may be empty).
+     *
+     * @throws IllegalArgumentException unless 0 ≤ part ≤ parts and parts ≥ 1
+     */
+    int columnSplit(int part, int parts);
+
+    /**
+     * Columns [from, to) of {@link #multiplyAdd}: C's elements there get the values the whole
+     * product gives them, and the other columns are not touched, so that threads may form the
+     * parts of one product at once. Bit for bit in the vector form (each panel of columns is
+     * its own computation); in the BLAS form as far as the BLAS rounds an element the same
+     * whatever the columns beside it (OpenBLAS 0.3.21 and the Java BLAS do: tested). {@code cOff} is C's column 0, as for
+     * the whole product; from and to must be boundaries of {@link #columnSplit}.
+     *
+     * @throws IllegalArgumentException if from or to is not such a boundary, from &gt; to, or as
+     *     for {@link #multiplyAdd}
+     */
+    void multiplyAddColumns(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to);
 }

@@ -9,6 +9,8 @@ package rnnlab.math;
  */
 final class GemmFixedMatrix implements FixedMatrix {
     static final int PLAIN_MIN_ROWS = 3;
+    /** Column parts start at multiples of 64: whole cache lines and vector blocks of the BLAS's kernels. */
+    static final int COLUMN_ALIGN = 64;
     private final Blas blas;
     private final boolean transB;
     private final int k, n;
@@ -65,10 +67,30 @@ final class GemmFixedMatrix implements FixedMatrix {
 
     @Override
     public void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        multiply(m, a, aOff, lda, c, cOff, ldc, 0, n);
+    }
+
+    @Override
+    public int columnSplit(int part, int parts) {
+        return GemmSupport.columnSplit(n, COLUMN_ALIGN, part, parts);
+    }
+
+    @Override
+    public void multiplyAddColumns(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to) {
+        GemmSupport.columnRange(n, COLUMN_ALIGN, from, to);
+        GemmSupport.matrix("C", c, cOff, ldc, m, n); // all of C's rows, as for the whole product
+        multiply(m, a, aOff, lda, c, cOff, ldc, from, to);
+    }
+
+    /** Columns [from, to) of C += A·op(B). */
+    private void multiply(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to) {
+        int cols = to - from;
         if (transB && m >= PLAIN_MIN_ROWS) {
-            blas.gemm(false, false, m, n, k, 1f, a, aOff, lda, plain, 0, n, 1f, c, cOff, ldc);
+            blas.gemm(false, false, m, cols, k, 1f, a, aOff, lda, plain, from, n, 1f, c, cOff + from, ldc);
+        } else if (transB) {
+            blas.gemm(false, true, m, cols, k, 1f, a, aOff, lda, b, bOff + from * ldb, ldb, 1f, c, cOff + from, ldc);
         } else {
-            blas.gemm(false, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
+            blas.gemm(false, false, m, cols, k, 1f, a, aOff, lda, b, bOff + from, ldb, 1f, c, cOff + from, ldc);
         }
     }
 }

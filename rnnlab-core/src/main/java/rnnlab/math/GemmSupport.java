@@ -80,4 +80,25 @@ final class GemmSupport {
             }
         }
     }
+
+    /**
+     * Part {@code part} of {@code parts} of n columns cut as evenly as whole units of
+     * {@code align} columns allow: 0 for part 0, n for part {@code parts}. The last part takes
+     * the columns past the last whole unit, so that no part is narrower than a unit unless it
+     * is empty or all n (a BLAS may round a narrow product otherwise: the Java one takes fewer
+     * than 8 columns as dot products).
+     */
+    static int columnSplit(int n, int align, int part, int parts) {
+        if (parts < 1 || part < 0 || part > parts) throw new IllegalArgumentException("part " + part + " of " + parts);
+        if (part == parts) return n;
+        long units = n / align;
+        return (int) (units * part / parts * align);
+    }
+
+    /** Checks that [from, to) is a range of columns of n cut at multiples of {@code align} (or at n). */
+    static void columnRange(int n, int align, int from, int to) {
+        if (from < 0 || from > to || to > n || (from % align != 0 && from != n) || (to % align != 0 && to != n)) {
+            throw new IllegalArgumentException("columns [" + from + ", " + to + ") of " + n + " are not cut at multiples of " + align);
+        }
+    }
 }

@@ -105,10 +105,22 @@ final class VectorFixedMatrix implements FixedMatrix {
 
     @Override
     public void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        multiplyAddColumns(m, a, aOff, lda, c, cOff, ldc, 0, n);
+    }
+
+    /** Boundaries between panels. */
+    @Override
+    public int columnSplit(int part, int parts) {
+        return GemmSupport.columnSplit(n, PANEL, part, parts);
+    }
+
+    @Override
+    public void multiplyAddColumns(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to) {
         if (m < 0) throw new IllegalArgumentException("negative dimension: m=" + m);
+        GemmSupport.columnRange(n, PANEL, from, to);
         GemmSupport.matrix("A", a, aOff, lda, m, k);
         GemmSupport.matrix("C", c, cOff, ldc, m, n);
-        for (int p = 0; p < panels; p++) {
+        for (int p = from / PANEL, pEnd = Math.ceilDiv(to, PANEL); p < pEnd; p++) {
             int col = p * PANEL, width = Math.min(PANEL, n - col);
             float[] tile = width == PANEL ? null : TILE.get();
             for (int k0 = 0; k0 < k; k0 += K_BLOCK) {

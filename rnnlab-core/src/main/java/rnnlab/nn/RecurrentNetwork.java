@@ -23,10 +23,13 @@ import rnnlab.math.FixedProducts;
  * <p>Threads: each layer's time loop, forward and backward, runs on up to {@link #threads()}
  * threads, each for its own contiguous shard of the batch (the sequences' recurrences are
  * independent), the calling thread included; a shard has at least 8 sequences, so small
- * batches run on one. The products over all T·B rows stay single BLAS calls. Results do not
- * depend on the thread count unless the BLAS rounds a row of a product differently with the
- * number of rows; with 1 thread they are those of the unsharded engine, bit for bit. Set 1
- * when running several networks side by side, one per core.
+ * batches run on one. The products over all T·B rows are cut among the same threads. Where
+ * W_hh is large (from 2 MiB: LSTM and GRU at H = 512) the shards go through the steps together
+ * instead, each forming a part of the columns of every per-step product for the whole batch,
+ * so that each core reads only its part of W_hh per step. Results do not depend on the thread
+ * count unless the BLAS rounds an element of a product differently with the number of rows;
+ * with 1 thread they are those of the unsharded engine, bit for bit. Set 1 when running
+ * several networks side by side, one per core.
  */
 public final class RecurrentNetwork {
     /** System property with the default {@link #threads()} (default: 1). */
@@ -155,6 +158,12 @@ public final class RecurrentNetwork {
     /** Tests: shards of as few as {@code minRows} sequences, so that tiny batches are split too. */
     RecurrentNetwork threads(int threads, int minRows) {
         shards(new BatchShards(threads, minRows));
+        return this;
+    }
+
+    /** Tests and measurements: the size of W_hh (bytes) from which layers split products (see the class comment). */
+    RecurrentNetwork splitMinBytes(long bytes) {
+        for (RecurrentLayer layer : layers) layer.splitMinBytes(bytes);
         return this;
     }
 

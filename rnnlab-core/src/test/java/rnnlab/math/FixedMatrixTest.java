@@ -97,6 +97,47 @@ class FixedMatrixTest {
         }
     }
 
+    /**
+     * The parts of a product by columns, formed in any order, give the whole product's bits and
+     * leave the other columns alone; the cuts are aligned and cover the columns.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forms")
+    void columnPartsGiveTheWholeProductsBits(String name, FixedProducts form, Blas blas) {
+        Random rnd = new Random(13);
+        for (boolean transB : new boolean[] {false, true}) {
+            for (int n : new int[] {1, 64, 130, 2048}) {
+                int k = 96, m = 19, ldb = transB ? k : n, ldc = n + 3;
+                float[] b = random(rnd, (transB ? n : k) * ldb), a = random(rnd, m * k), c = random(rnd, m * ldc);
+                FixedMatrix fixed = form.fix(blas, m, transB, k, n, b, 0, ldb, null);
+                float[] whole = c.clone();
+                fixed.multiplyAdd(m, a, 0, k, whole, 0, ldc);
+                for (int parts : new int[] {1, 2, 3, 5}) {
+                    float[] byParts = c.clone();
+                    assertEquals(0, fixed.columnSplit(0, parts));
+                    assertEquals(n, fixed.columnSplit(parts, parts));
+                    for (int part = parts - 1; part >= 0; part--) {
+                        int from = fixed.columnSplit(part, parts), to = fixed.columnSplit(part + 1, parts);
+                        assertTrue(from <= to && (from % 32 == 0 || from == n), name + ": cut " + from); // panels of 32 or 64, BLAS parts 64
+                        float[] one = c.clone();
+                        fixed.multiplyAddColumns(m, a, 0, k, one, 0, ldc, from, to);
+                        for (int i = 0; i < one.length; i++) {
+                            int col = i % ldc;
+                            if (col < from || col >= to) assertEquals(c[i], one[i], name + ": column " + col + " outside the part changed");
+                        }
+                        fixed.multiplyAddColumns(m, a, 0, k, byParts, 0, ldc, from, to);
+                    }
+                    assertArrayEquals(whole, byParts, name + " transB=" + transB + " n=" + n + " parts=" + parts);
+                }
+                if (n > 64) {
+                    assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAddColumns(m, a, 0, k, c.clone(), 0, ldc, 1, n), name);
+                    assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAddColumns(m, a, 0, k, c.clone(), 0, ldc, 64, 0), name);
+                }
+                assertThrows(IllegalArgumentException.class, () -> fixed.columnSplit(3, 2), name);
+            }
+        }
+    }
+
     @Test
     void vectorRowsAreFusedChainsPerBlockWhateverTheRowCount() {
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());

@@ -38,11 +38,17 @@ final class EngineDigest {
     /** The digest of one case with another shape: T steps, B sequences, O outputs. */
     static long digest(String name, Blas blas, java.util.function.Function<NetworkConfig, RecurrentNetwork> factory,
                        int steps, int batch, int outputs) {
+        return digest(name, blas, factory, steps, batch, outputs, 16);
+    }
+
+    /** The digest of one case with another shape: T steps, B sequences, O outputs, H hidden units. */
+    static long digest(String name, Blas blas, java.util.function.Function<NetworkConfig, RecurrentNetwork> factory,
+                       int steps, int batch, int outputs, int hidden) {
         String[] p = name.split("/");
         CellType cell = CellType.parse(p[0]);
         int layers = Integer.parseInt(p[1]);
         String variant = p[2];
-        int inputs = 3, hidden = 16;
+        int inputs = 3;
         NetworkConfig config = new NetworkConfig(cell, inputs, hidden, layers, outputs);
         RecurrentNetwork net = factory.apply(config);
         Initialization.defaults().apply(config, net.parameters(), Rng.create(7));

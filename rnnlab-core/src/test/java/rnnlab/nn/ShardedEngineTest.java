@@ -16,6 +16,7 @@ import rnnlab.math.Blas;
 /**
  * The engine with the batch split into shards, each running the whole time loop on its own
  * thread, and in low-memory mode (pre-activation gradients and weight gradients chunk by chunk),
+ * and with the products split by the BLAS's threads instead (the passes on one thread),
  * against the plain engine on one thread: same loss, outputs, gradients and traces, for every
  * cell, one and two layers, variable lengths, and batches that the shards do not divide or that
  * have fewer sequences than threads.
@@ -32,17 +33,21 @@ class ShardedEngineTest {
                     for (int threads : new int[] {1, 2, 3})
                         for (int chunk : new int[] {0, 3})
                             for (LossAt at : LossAt.values())
-                                if (threads > 1 || chunk > 0) all.add(Arguments.of(cell, layers, batch, threads, chunk, at));
+                                for (boolean split : new boolean[] {false, true})
+                                    if ((threads > 1 || chunk > 0) && (!split || threads > 1))
+                                        all.add(Arguments.of(cell, layers, batch, threads, chunk, at, split));
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} layers={1} B={2} threads={3} chunk={4} {5}")
+    @ParameterizedTest(name = "{0} layers={1} B={2} threads={3} chunk={4} {5} split={6}")
     @MethodSource("cases")
-    void shardsAndChunksComputeWhatThePlainEngineComputes(CellType cell, int layers, int batch, int threads, int chunk, LossAt at) {
+    void shardsAndChunksComputeWhatThePlainEngineComputes(CellType cell, int layers, int batch, int threads, int chunk, LossAt at, boolean split) {
         Random rng = new Random(97L * cell.ordinal() + 13L * layers + batch + 5L * threads);
         NetworkConfig config = new NetworkConfig(cell, I, H, layers, O);
         RecurrentNetwork one = new RecurrentNetwork(config, Blas.get(), 1);
-        RecurrentNetwork many = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1).chunkSteps(chunk);
+        // split: every layer runs its passes on one thread with products split by the BLAS's threads
+        RecurrentNetwork many = new RecurrentNetwork(config, Blas.get(), 1).threads(threads, 1).chunkSteps(chunk)
+                .splitMinBytes(split ? 0 : Long.MAX_VALUE);
         for (Parameter p : one.parameters()) {
             for (int i = 0; i < p.size(); i++) p.value()[i] = (float) (rng.nextGaussian() * 0.5);
             System.arraycopy(p.value(), 0, many.parameter(p.name()).value(), 0, p.size());

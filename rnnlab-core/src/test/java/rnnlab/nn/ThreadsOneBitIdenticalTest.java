@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +105,31 @@ class ThreadsOneBitIdenticalTest {
         assertEquals(Long.toHexString(one), Long.toHexString(many));
         assertEquals(Long.toHexString(one), Long.toHexString(three));
         assertNotEquals(BEFORE.get(name), Long.toHexString(one), "the vector products round otherwise than the Java gemm");
+    }
+
+    /**
+     * Shards that go through the steps together, each forming part of the columns of every
+     * per-step product (forced here by a threshold of 0 bytes; H = 128, 32 sequences in 2 and
+     * 3 shards), give one thread's bits: with the BLAS's products (Java, and OpenBLAS where it
+     * loads) and with the vector kernels.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void shardsSplittingTheProductsByColumnsGiveTheSameBits(String name) {
+        List<Blas> blases = new ArrayList<>(List.of(new JavaBlas()));
+        if (!(Blas.get() instanceof JavaBlas)) blases.add(Blas.get());
+        List<FixedProducts> forms = new ArrayList<>(List.of(FixedProducts.GEMM));
+        if (FixedProducts.vectorAvailable()) forms.add(FixedProducts.VECTOR);
+        for (Blas blas : blases) {
+            for (FixedProducts form : forms) {
+                long one = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(form), 6, 32, 4, 128);
+                for (int threads : new int[] {2, 3}) {
+                    long together = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(form)
+                            .threads(threads).splitMinBytes(0), 6, 32, 4, 128);
+                    assertEquals(Long.toHexString(one), Long.toHexString(together), blas.name() + " " + form + " threads=" + threads);
+                }
+            }
+        }
     }
 
     /**
