@@ -27,7 +27,7 @@ final class RecurrentLayer {
     /**
      * The size of W_hh (bytes) from which the shards of a pass go through the steps together,
      * splitting each per-step product by columns ({@link #splitsColumns}): 2 MiB, a core's L2
-     * cache on the machine measured. LSTM H = 512 (4 MiB) ran 0.95 of the time of shards on
+     * cache on the machine measured. LSTM H = 512 (4 MiB) ran 0.88–0.96 of the time of shards on
      * their own, H = 1024 0.86, H = 384 0.89; below, each shard's W_hh stays in its cache.
      */
     static final long SPLIT_MIN_BYTES = 2L << 20;
