@@ -23,7 +23,9 @@ public interface FixedMatrix {
      * @throws IllegalArgumentException if m is negative, a leading dimension is smaller than its
      *     row, or an element lies outside its array; C is then unchanged
      */
-    void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc);
+    default void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        multiplyAddColumns(m, a, aOff, lda, c, cOff, ldc, 0, n());
+    }
 
     /**
      * Where part {@code part} of {@code parts} of the columns begins: 0 for part 0, n for part

@@ -66,11 +66,6 @@ final class GemmFixedMatrix implements FixedMatrix {
     }
 
     @Override
-    public void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        multiply(m, a, aOff, lda, c, cOff, ldc, 0, n);
-    }
-
-    @Override
     public int columnSplit(int part, int parts) {
         return GemmSupport.columnSplit(n, COLUMN_ALIGN, part, parts);
     }
@@ -78,12 +73,7 @@ final class GemmFixedMatrix implements FixedMatrix {
     @Override
     public void multiplyAddColumns(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to) {
         GemmSupport.columnRange(n, COLUMN_ALIGN, from, to);
-        GemmSupport.matrix("C", c, cOff, ldc, m, n); // all of C's rows, as for the whole product
-        multiply(m, a, aOff, lda, c, cOff, ldc, from, to);
-    }
-
-    /** Columns [from, to) of C += A·op(B). */
-    private void multiply(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to) {
+        GemmSupport.matrix("C", c, cOff, ldc, m, n); // all of C, as for the whole product
         int cols = to - from;
         if (transB && m >= PLAIN_MIN_ROWS) {
             blas.gemm(false, false, m, cols, k, 1f, a, aOff, lda, plain, from, n, 1f, c, cOff + from, ldc);

@@ -103,11 +103,6 @@ final class VectorFixedMatrix implements FixedMatrix {
         return n;
     }
 
-    @Override
-    public void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        multiplyAddColumns(m, a, aOff, lda, c, cOff, ldc, 0, n);
-    }
-
     /** Boundaries between panels. */
     @Override
     public int columnSplit(int part, int parts) {

@@ -61,6 +61,8 @@ final class RecurrentLayer {
     private final BatchShards.Work inputGradientWork = this::inputGradientRows;
     private final BatchShards.Work forwardTogetherWork = this::forwardTogether;
     private final BatchShards.Work backwardTogetherWork = this::backwardTogether;
+    private final BatchShards.Work togetherWork = this::together;
+    private BatchShards.Work passTogether; // the work togetherWork runs: forward's or backward's
     private final StepBarrier barrier = new StepBarrier();
     private int passParts; // shards that go through the steps together: the parts of each per-step product
     private Blas passBlas;
@@ -159,7 +161,22 @@ final class RecurrentLayer {
     private void runTogether(Blas blas, BatchShards shards, BatchShards.Work work, int batch) {
         passParts = shards.shardsFor(batch);
         barrier.reset(passParts);
-        runShards(blas, shards, work, batch);
+        passTogether = work;
+        try {
+            runShards(blas, shards, togetherWork, batch);
+        } finally {
+            passTogether = null;
+        }
+    }
+
+    /** One shard's part of {@link #passTogether}; a shard that fails breaks the barrier, so that the others throw rather than wait. */
+    private void together(int shard, int b0, int b1) {
+        try {
+            passTogether.run(shard, b0, b1);
+        } catch (RuntimeException | Error e) {
+            barrier.breakAll();
+            throw e;
+        }
     }
 
     /**
@@ -169,25 +186,20 @@ final class RecurrentLayer {
      * shard has its h_t, which the next step's product reads.
      */
     private void forwardTogether(int shard, int b0, int b1) {
-        try {
-            CellScratch cellScratch = scratch[shard];
-            int batch = trace.batch();
-            int c0 = recurrentWeights.columnSplit(shard, passParts), c1 = recurrentWeights.columnSplit(shard + 1, passParts);
-            for (int t = 1, steps = trace.steps(); t <= steps; t++) {
-                int prev = trace.stateOffset(t - 1, 0);
-                if (type == CellType.GRU) {
-                    for (int r = 0; r < batch; r++) System.arraycopy(biasHh.value(), c0, hiddenPre, r * gateWidth + c0, c1 - c0);
-                    recurrentWeights.multiplyAddColumns(batch, trace.hidden, prev, hiddenSize, hiddenPre, 0, gateWidth, c0, c1);
-                } else {
-                    recurrentWeights.multiplyAddColumns(batch, trace.hidden, prev, hiddenSize, trace.gates, trace.gateOffset(t, 0), gateWidth, c0, c1);
-                }
-                barrier.await();
-                forwardCells(t, b0, b1, cellScratch);
-                barrier.await();
+        CellScratch cellScratch = scratch[shard];
+        int batch = trace.batch();
+        int c0 = recurrentWeights.columnSplit(shard, passParts), c1 = recurrentWeights.columnSplit(shard + 1, passParts);
+        for (int t = 1, steps = trace.steps(); t <= steps; t++) {
+            int prev = trace.stateOffset(t - 1, 0);
+            if (type == CellType.GRU) {
+                for (int r = 0; r < batch; r++) System.arraycopy(biasHh.value(), c0, hiddenPre, r * gateWidth + c0, c1 - c0);
+                recurrentWeights.multiplyAddColumns(batch, trace.hidden, prev, hiddenSize, hiddenPre, 0, gateWidth, c0, c1);
+            } else {
+                recurrentWeights.multiplyAddColumns(batch, trace.hidden, prev, hiddenSize, trace.gates, trace.gateOffset(t, 0), gateWidth, c0, c1);
             }
-        } catch (RuntimeException | Error e) {
-            barrier.breakAll();
-            throw e;
+            barrier.await();
+            forwardCells(t, b0, b1, cellScratch);
+            barrier.await();
         }
     }
 
@@ -331,21 +343,16 @@ final class RecurrentLayer {
      * [h0, h1) of ∂L/∂h_{t−1} += dPreHidden·W_hh for all the batch's sequences.
      */
     private void backwardTogether(int shard, int b0, int b1) {
-        try {
-            CellScratch cellScratch = scratch[shard];
-            int batch = trace.batch();
-            int h0 = recurrentWeights.columnSplit(shard, passParts), h1 = recurrentWeights.columnSplit(shard + 1, passParts);
-            for (int t = passLast, first = passFirst; t >= first; t--) {
-                backwardCells(t, b0, b1, cellScratch);
-                barrier.await();
-                int prev = trace.stateOffset(t - 1, 0);
-                recurrentWeights.multiplyAddColumns(batch, trace.dPreHidden, trace.dPreOffset(t, 0), gateWidth, trace.dHidden, prev, hiddenSize, h0, h1);
-                for (int r = 0; r < batch; r++) flushSubnormals(trace.dHidden, prev + r * hiddenSize + h0, h1 - h0);
-                barrier.await();
-            }
-        } catch (RuntimeException | Error e) {
-            barrier.breakAll();
-            throw e;
+        CellScratch cellScratch = scratch[shard];
+        int batch = trace.batch();
+        int h0 = recurrentWeights.columnSplit(shard, passParts), h1 = recurrentWeights.columnSplit(shard + 1, passParts);
+        for (int t = passLast, first = passFirst; t >= first; t--) {
+            backwardCells(t, b0, b1, cellScratch);
+            barrier.await();
+            int prev = trace.stateOffset(t - 1, 0);
+            recurrentWeights.multiplyAddColumns(batch, trace.dPreHidden, trace.dPreOffset(t, 0), gateWidth, trace.dHidden, prev, hiddenSize, h0, h1);
+            for (int r = 0; r < batch; r++) flushSubnormals(trace.dHidden, prev + r * hiddenSize + h0, h1 - h0);
+            barrier.await();
         }
     }
 
