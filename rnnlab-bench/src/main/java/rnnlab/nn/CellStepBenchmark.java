@@ -145,7 +145,7 @@ public class CellStepBenchmark {
     public float[] stepBackward() {
         restoreGradients();
         backwardCells();
-        int g = trace.gateOffset(T, 0), prev = trace.stateOffset(T - 1, 0);
+        int g = trace.dPreOffset(T, 0), prev = trace.stateOffset(T - 1, 0);
         backwardProduct.multiplyAdd(batch, trace.dPreHidden, g, gateWidth, trace.dHidden, prev, hidden);
         RecurrentLayer.flushSubnormals(trace.dHidden, prev, batch * hidden);
         return trace.dHidden;

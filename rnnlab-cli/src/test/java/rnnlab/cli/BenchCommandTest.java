@@ -115,6 +115,20 @@ class BenchCommandTest {
         assertTrue(ratio[1] < 0.9 * ratio[0], java.util.Arrays.toString(ratio));
     }
 
+    /** The speed issue's memory target: activation memory within 1.5× of what BPTT must keep, for every cell. */
+    @Test
+    void lowMemoryKeepsWithinOneAndAHalfTimesTheBpttMinimum() throws Exception {
+        MainTest.Outcome o = MainTest.run("bench", "--config", "2,64,16,200", "--cell", "lstm,gru,rnn", "--reps", "5",
+                "--warmup", "2", "--threads", "1", "--low-memory", "--json", "-");
+        assertEquals(0, o.code(), o.err());
+        JsonNode rows = new ObjectMapper().readTree(o.out()).at("/runs/0/rows");
+        assertEquals(3, rows.size());
+        for (JsonNode row : rows) {
+            double ratio = row.get("activation_ratio").asDouble();
+            assertTrue(ratio >= 1 && ratio <= 1.5, row.get("cell").asText() + " keeps " + ratio + "× the minimum");
+        }
+    }
+
     @Test
     void defaultShapesCarryTheirPeerFigures() throws Exception {
         // one cheap default shape: row MNIST keeps its name and gets libtorch's figure beside it

@@ -42,13 +42,13 @@ final class GruCell implements Cell {
     public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
         int hidden = tr.hiddenSize(), rows = b1 - b0, n = rows * hidden;
         int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0); // grad: the same rows in the gradient buffers (a chunk of them, with low memory)
-        int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        int prev = tr.stateOffset(t - 1, b0), dPrev = tr.dStateOffset(t - 1, b0), dNow = tr.dStateOffset(t, b0);
         float[] r = s.array(0), z = s.array(1), cand = s.array(2), dh = s.array(3), hPrev = s.array(4), proj = s.array(5), dhPrev = s.array(6);
         gatherBlocks(tr.gates, gate, rows, hidden, r, z, cand);
-        System.arraycopy(tr.dHidden, now, dh, 0, n);
+        System.arraycopy(tr.dHidden, dNow, dh, 0, n);
         System.arraycopy(tr.hidden, prev, hPrev, 0, n);
         System.arraycopy(tr.hiddenProjection, tr.projectionOffset(t, b0), proj, 0, n);
-        System.arraycopy(tr.dHidden, prev, dhPrev, 0, n);
+        System.arraycopy(tr.dHidden, dPrev, dhPrev, 0, n);
         // The gate blocks become their pre-activation gradients (input side), proj the n block's
         // hidden side; all flushed of subnormals after (drPre is formed from dnPre unflushed).
         for (int k = 0; k < n; k++) {
@@ -66,7 +66,7 @@ final class GruCell implements Cell {
         RecurrentLayer.flushSubnormals(z, 0, n);
         RecurrentLayer.flushSubnormals(cand, 0, n);
         RecurrentLayer.flushSubnormals(proj, 0, n);
-        System.arraycopy(dhPrev, 0, tr.dHidden, prev, n);
+        System.arraycopy(dhPrev, 0, tr.dHidden, dPrev, n);
         scatterBlocks(rows, hidden, r, z, cand, tr.dPreInput, grad);
         scatterBlocks(rows, hidden, r, z, proj, tr.dPreHidden, grad);
     }

@@ -48,15 +48,16 @@ final class LstmCell implements Cell {
         int hidden = tr.hiddenSize(), rows = b1 - b0, n = rows * hidden;
         int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0); // grad: the same rows in the gradient buffers (a chunk of them, with low memory)
         int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        int dPrev = tr.dStateOffset(t - 1, b0), dNow = tr.dStateOffset(t, b0); // the same states in the gradient buffers
         float[] in = s.array(0), fo = s.array(1), ca = s.array(2), ou = s.array(3);
         float[] tanhC = s.array(4), dh = s.array(5), dc = s.array(6), cPrev = s.array(7), dcPrev = s.array(8);
         gatherBlocks(tr.gates, gate, rows, hidden, in, fo, ca, ou);
         System.arraycopy(tr.cellState, now, tanhC, 0, n);
         Activations.tanh(tanhC, 0, n); // recomputed rather than kept for every step
-        System.arraycopy(tr.dHidden, now, dh, 0, n);
-        System.arraycopy(tr.dCell, now, dc, 0, n);
+        System.arraycopy(tr.dHidden, dNow, dh, 0, n);
+        System.arraycopy(tr.dCell, dNow, dc, 0, n);
         System.arraycopy(tr.cellState, prev, cPrev, 0, n);
-        System.arraycopy(tr.dCell, prev, dcPrev, 0, n);
+        System.arraycopy(tr.dCell, dPrev, dcPrev, 0, n);
         // The gate blocks become their pre-activation gradients.
         for (int k = 0; k < n; k++) {
             float o = ou[k], tc = tanhC[k], d = dh[k];
@@ -76,8 +77,8 @@ final class LstmCell implements Cell {
         RecurrentLayer.flushSubnormals(ca, 0, n);
         RecurrentLayer.flushSubnormals(ou, 0, n);
         RecurrentLayer.flushSubnormals(dcPrev, 0, n);
-        System.arraycopy(dc, 0, tr.dCell, now, n);
-        System.arraycopy(dcPrev, 0, tr.dCell, prev, n);
+        System.arraycopy(dc, 0, tr.dCell, dNow, n);
+        System.arraycopy(dcPrev, 0, tr.dCell, dPrev, n);
         scatterBlocks(rows, hidden, in, fo, ca, ou, tr.dPreInput, grad);
     }
 

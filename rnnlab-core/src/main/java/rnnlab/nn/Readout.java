@@ -33,6 +33,8 @@ final class Readout {
     private int sourceOff;
     private float[] dSource;    // where dL/dh_t through the readout goes, [rows, H] from dSourceOff
     private int dSourceOff;
+    private int dOutRow0;       // the first row of dOut that goes to dSource
+    private float dSourceBeta;  // 1: added to what dSource holds, 0: written
 
     Readout(int hiddenSize, int outputs) {
         this.hiddenSize = hiddenSize;
@@ -90,23 +92,43 @@ final class Readout {
     }
 
     /**
-     * Back-propagates the loss through the readout: adds to dV, db2, and writes ∂L/∂h_t for
-     * t = 1..T into {@code dTop[dTopOff ..]} ([T, B, H], zero where no loss reaches).
+     * Back-propagates the loss to the readout's parameters: adds to dV and db2. Then
+     * {@link #addStateGradient} gives the layers ∂L/∂h_t, chunk by chunk of steps.
      */
-    void backward(Blas blas, BatchShards shards, LayerTrace top, float[] dTop, int dTopOff) {
+    void backward(Blas blas, BatchShards shards, LayerTrace top) {
         LossAt at = batch.targets().at();
-        int b = batch.batch();
         useSource(at, top);
         runShards(blas, shards, weightGradientWork, outputs);
         RecurrentLayer.addColumnSums(dOut, rows, outputs, bias.grad());
-        dSource = at == LossAt.EVERY ? dTop : dStates;
-        dSourceOff = at == LossAt.EVERY ? dTopOff : 0;
-        runShards(blas, shards, stateGradientWork, rows);
         if (at == LossAt.EVERY) return;
-        java.util.Arrays.fill(dTop, dTopOff, dTopOff + batch.steps() * b * hiddenSize, 0f);
+        dSource = dStates; // a loss at each sequence's last step: its B rows, handed out per chunk
+        dSourceOff = 0;
+        dOutRow0 = 0;
+        dSourceBeta = 0f;
+        runShards(blas, shards, stateGradientWork, rows);
+    }
+
+    /**
+     * ∂L/∂h_t through the readout for states first..last, into the top layer's ∂L/∂h (zero where
+     * no loss reaches): added to what is there if {@code add}, else written.
+     */
+    void addStateGradient(Blas blas, BatchShards shards, LayerTrace top, int first, int last, boolean add) {
+        int b = batch.batch(), firstRow = top.dStateOffset(first, 0);
+        if (batch.targets().at() == LossAt.EVERY) {
+            dSource = top.dHidden;
+            dSourceOff = firstRow;
+            dOutRow0 = (first - 1) * b;
+            dSourceBeta = add ? 1f : 0f;
+            runShards(blas, shards, stateGradientWork, (last - first + 1) * b);
+            return;
+        }
+        if (!add) java.util.Arrays.fill(top.dHidden, firstRow, top.dStateOffset(last + 1, 0), 0f);
         for (int s = 0; s < b; s++) {
             int len = batch.length(s);
-            if (len > 0) System.arraycopy(dStates, s * hiddenSize, dTop, dTopOff + ((len - 1) * b + s) * hiddenSize, hiddenSize);
+            if (len < Math.max(first, 1) || len > last) continue;
+            int to = top.dStateOffset(len, s);
+            if (add) for (int j = 0; j < hiddenSize; j++) top.dHidden[to + j] += dStates[s * hiddenSize + j];
+            else System.arraycopy(dStates, s * hiddenSize, top.dHidden, to, hiddenSize);
         }
     }
 
@@ -116,10 +138,10 @@ final class Readout {
                 source, sourceOff, hiddenSize, 1f, weight.grad(), o0 * hiddenSize, hiddenSize);
     }
 
-    /** Rows [r0, r1) of dL/dh through the readout := dOut·V. */
+    /** Rows [r0, r1) (from dOutRow0) of dL/dh through the readout := dOut·V (+ what is there, with dSourceBeta 1). */
     private void stateGradientRows(int shard, int r0, int r1) {
-        passBlas.gemm(false, false, r1 - r0, hiddenSize, outputs, 1f, dOut, r0 * outputs, outputs,
-                weight.value(), 0, hiddenSize, 0f, dSource, dSourceOff + r0 * hiddenSize, hiddenSize);
+        passBlas.gemm(false, false, r1 - r0, hiddenSize, outputs, 1f, dOut, (dOutRow0 + r0) * outputs, outputs,
+                weight.value(), 0, hiddenSize, dSourceBeta, dSource, dSourceOff + r0 * hiddenSize, hiddenSize);
     }
 
     /** h at each sequence's own last step (state index = its length). */

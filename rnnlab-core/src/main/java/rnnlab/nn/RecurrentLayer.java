@@ -67,9 +67,11 @@ final class RecurrentLayer {
     private int passParts; // shards that go through the steps together: the parts of each per-step product
     private Blas passBlas;
     private int passFirst, passLast; // backward: the steps the shards walk, passLast down to passFirst
-    private boolean passBiasHhLater; // weight gradients: b_hh's sums are b_ih's, copied after the last chunk
-    private float[] passDInput; // ∂L/∂x of the pass, written from passDInputOff (rows of step passFirst on)
+    private float[] passDInput; // ∂L/∂x of the chunk, from passDInputOff (rows of step passFirst on)
     private int passDInputOff;
+    private float passDInputBeta; // 1: added to what passDInput holds, 0: written
+    private boolean passSameSums; // backward: b_hh's sums are b_ih's (see beginBackward)
+    private boolean passTogetherBackward; // backward: the shards go through the steps together
     private int chunk; // low memory: steps of pre-activation gradients per chunk; 0 keeps all T
     private long splitMinBytes = SPLIT_MIN_BYTES;
 
@@ -206,9 +208,10 @@ final class RecurrentLayer {
     /** Gate rows [r0, r1) of all T·B := b_ih (+ b_hh) + x·W_ihᵀ. */
     private void projectRows(int shard, int r0, int r1) {
         boolean foldHiddenBias = type != CellType.GRU;
-        fillRows(trace.gates, r0 * gateWidth, r1 - r0, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
+        int out = trace.gateOffset(1, 0) + r0 * gateWidth;
+        fillRows(trace.gates, out, r1 - r0, biasIh.value(), foldHiddenBias ? biasHh.value() : null);
         passBlas.gemm(false, true, r1 - r0, gateWidth, inputSize, 1f, input, inputOff + r0 * inputSize, inputSize,
-                weightIh.value(), 0, inputSize, 1f, trace.gates, r0 * gateWidth, gateWidth);
+                weightIh.value(), 0, inputSize, 1f, trace.gates, out, gateWidth);
     }
 
     /**
@@ -281,7 +284,7 @@ final class RecurrentLayer {
         if (trace.cellState != null) {
             System.arraycopy(trace.cellState, from, trace.cellState, to, hiddenSize);
         }
-        Arrays.fill(trace.gates, trace.gateOffset(t, b), trace.gateOffset(t, b) + gateWidth, 0f);
+        if (trace.gates != trace.hidden) Arrays.fill(trace.gates, trace.gateOffset(t, b), trace.gateOffset(t, b) + gateWidth, 0f); // the RNN's gate row is the state
         if (trace.hiddenProjection != null) {
             int p = trace.projectionOffset(t, b);
             Arrays.fill(trace.hiddenProjection, p, p + hiddenSize, 0f);
@@ -289,38 +292,55 @@ final class RecurrentLayer {
     }
 
     /**
-     * Back-propagates through the layer. {@code dAbove[dOff ..]} ([T, B, H]) holds ∂L/∂h_t for
-     * t = 1..T from everything above (the loss, or the next layer); it may be this layer's own
-     * {@link LayerTrace#dHidden} at state 1, where the readout or the layer above wrote it
-     * directly (then nothing is copied). Accumulates (adds) into the parameter gradients and,
-     * when {@code dInput} is not null, writes ∂L/∂x_t ([T, B, I]) at {@code dInput[dInputOff ..]}
-     * for the layer below.
+     * Starts a backward pass through the layer, which then runs chunk by chunk of steps from the
+     * last (all T at once unless in low-memory mode): {@link #prepareChunk}, the gradient from
+     * above into the trace, {@link #backwardChunk}; then {@link #endBackward}. Accumulates (adds)
+     * into the parameter gradients.
      */
-    void backward(Blas blas, BatchShards shards, float[] dAbove, int dOff, float[] dInput, int dInputOff) {
-        int steps = trace.steps(), batch = trace.batch();
-        int rowsBH = batch * hiddenSize;
-        Arrays.fill(trace.dHidden, 0, rowsBH, 0f);
-        if (dAbove != trace.dHidden || dOff != rowsBH) System.arraycopy(dAbove, dOff, trace.dHidden, rowsBH, steps * rowsBH);
-        if (trace.dCell != null) Arrays.fill(trace.dCell, 0f);
+    void beginBackward(Blas blas, BatchShards shards) {
+        // The bias sums of the two gradient buffers are the same values when they are one array
+        // and start equal (both zero after zeroGrad): summed once, copied at the end, bit for bit.
+        passSameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
+        passTogetherBackward = splitsColumns(shards, trace.batch());
+        recurrentWeights = products.fix(blas, shardRows(shards, trace.batch()), false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentWeights);
+    }
 
-        // The shards walk one chunk of steps (t = (k-1)·chunk + 1 .. k·chunk, the last one
-        // partial; all T in full mode), then the chunk's products over its T·B rows, split anew,
-        // use its gradients before the next chunk (low memory) overwrites them. The bias sums of
-        // the two buffers are the same values when they are one array and start equal (both zero
-        // after zeroGrad): summed once, copied at the end, bit for bit.
-        int chunk = trace.chunk() == 0 ? steps : trace.chunk();
-        boolean sameSums = trace.dPreHidden == trace.dPreInput && Arrays.equals(biasIh.grad(), biasHh.grad());
-        boolean together = splitsColumns(shards, batch);
-        recurrentWeights = products.fix(blas, shardRows(shards, batch), false, gateWidth, hiddenSize, weightHh.value(), 0, hiddenSize, recurrentWeights);
-        for (int last = steps; last >= 1; last = passFirst - 1) {
-            passLast = last;
-            passFirst = (last - 1) / chunk * chunk + 1;
-            if (together) runTogether(blas, shards, backwardTogetherWork, batch);
-            else runShards(blas, shards, backwardWork, batch);
-            accumulateWeightGradients(blas, shards, sameSums);
-            inputGradient(blas, shards, dInput, dInputOff);
+    /**
+     * Readies ∂L/∂h and ∂L/∂c for the chunk of steps first..last ({@link LayerTrace#dStateOffset}):
+     * zero at states first−1 .. last−1 (∂L/∂c at last too in the pass's first chunk); at state
+     * last, what the chunk after it carried back. Whatever is above then adds its gradient for
+     * states first..last, or writes it in the pass's first chunk, where nothing is carried.
+     */
+    void prepareChunk(int first, int last) {
+        int rowsBH = trace.batch() * hiddenSize, carried = (last - first + 1) * rowsBH;
+        boolean firstChunk = last == trace.steps();
+        if (!firstChunk) { // state last sits in row 0 under the old base
+            System.arraycopy(trace.dHidden, 0, trace.dHidden, carried, rowsBH);
+            if (trace.dCell != null) System.arraycopy(trace.dCell, 0, trace.dCell, carried, rowsBH);
         }
-        if (sameSums) System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
+        trace.dStateBase = first - 1;
+        Arrays.fill(trace.dHidden, 0, firstChunk ? rowsBH : carried, 0f);
+        if (trace.dCell != null) Arrays.fill(trace.dCell, 0, firstChunk ? carried + rowsBH : carried, 0f);
+    }
+
+    /**
+     * Back-propagates steps last..first (the trace's ∂L/∂h at states first..last complete but for
+     * the steps' own contributions; see {@link #prepareChunk}), then forms the chunk's weight
+     * gradients and, when {@code below} is not null, ∂L/∂x_t for its steps into the layer below's
+     * ∂L/∂h (added where it carries a state, see {@link #prepareChunk}).
+     */
+    void backwardChunk(Blas blas, BatchShards shards, int first, int last, LayerTrace below) {
+        passFirst = first;
+        passLast = last;
+        if (passTogetherBackward) runTogether(blas, shards, backwardTogetherWork, trace.batch());
+        else runShards(blas, shards, backwardWork, trace.batch());
+        accumulateWeightGradients(blas, shards);
+        if (below != null) inputGradient(blas, shards, below, last < trace.steps());
+    }
+
+    /** Ends the backward pass {@link #beginBackward} began. */
+    void endBackward() {
+        if (passSameSums) System.arraycopy(biasIh.grad(), 0, biasHh.grad(), 0, gateWidth);
     }
 
     /** Steps passLast..passFirst of sequences [b0, b1): one shard's part of the backward recurrence. */
@@ -331,7 +351,7 @@ final class RecurrentLayer {
             backwardCells(t, b0, b1, cellScratch);
             // The cells (and carryGradient) flush dPreInput, dPreHidden and dCell at t−1 as they
             // write them (Cell#backward); only the product's output is flushed here.
-            int prev = trace.stateOffset(t - 1, b0);
+            int prev = trace.dStateOffset(t - 1, b0);
             recurrentWeights.multiplyAdd(rows, trace.dPreHidden, trace.dPreOffset(t, b0), gateWidth, trace.dHidden, prev, hiddenSize);
             flushSubnormals(trace.dHidden, prev, rows * hiddenSize);
         }
@@ -349,7 +369,7 @@ final class RecurrentLayer {
         for (int t = passLast, first = passFirst; t >= first; t--) {
             backwardCells(t, b0, b1, cellScratch);
             barrier.await();
-            int prev = trace.stateOffset(t - 1, 0);
+            int prev = trace.dStateOffset(t - 1, 0);
             recurrentWeights.multiplyAddColumns(batch, trace.dPreHidden, trace.dPreOffset(t, 0), gateWidth, trace.dHidden, prev, hiddenSize, h0, h1);
             for (int r = 0; r < batch; r++) flushSubnormals(trace.dHidden, prev + r * hiddenSize + h0, h1 - h0);
             barrier.await();
@@ -371,7 +391,7 @@ final class RecurrentLayer {
 
     /** A padded step: the gradient passes through to t−1 unchanged, and no gate gets any. */
     private void carryGradient(int t, int b) {
-        int now = trace.stateOffset(t, b), prev = trace.stateOffset(t - 1, b);
+        int now = trace.dStateOffset(t, b), prev = trace.dStateOffset(t - 1, b);
         for (int j = 0; j < hiddenSize; j++) trace.dHidden[prev + j] += trace.dHidden[now + j];
         if (trace.dCell != null) for (int j = 0; j < hiddenSize; j++) trace.dCell[prev + j] = flush(trace.dCell[prev + j] + trace.dCell[now + j]);
         int g = trace.dPreOffset(t, b);
@@ -382,11 +402,10 @@ final class RecurrentLayer {
     /**
      * dW_ih += dPreᵀ·X, dW_hh += dPreᵀ·H_{t-1}, db += Σ rows over steps passFirst..passLast, whose
      * gradients start at row 0 of the gradient buffers: one product each over all their rows
-     * (all T·B rows in full mode), the gate columns split among the shards. {@code biasHhLater}:
-     * add to b_ih only (the same sums, copied to b_hh at the end; see backward).
+     * (all T·B rows in full mode), the gate columns split among the shards. With the same sums
+     * for both biases (see beginBackward), to b_ih only: copied to b_hh at the end.
      */
-    private void accumulateWeightGradients(Blas blas, BatchShards shards, boolean biasHhLater) {
-        passBiasHhLater = biasHhLater;
+    private void accumulateWeightGradients(Blas blas, BatchShards shards) {
         runShards(blas, shards, weightGradientWork, gateWidth);
     }
 
@@ -399,14 +418,17 @@ final class RecurrentLayer {
         blas.gemm(true, false, columns, hiddenSize, rows, 1f, trace.dPreHidden, g0, gateWidth,
                 trace.hidden, trace.stateOffset(passFirst - 1, 0), hiddenSize, 1f, weightHh.grad(), g0 * hiddenSize, hiddenSize);
         addColumnSums(trace.dPreInput, rows, gateWidth, biasIh.grad(), g0, g1);
-        if (!passBiasHhLater) addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad(), g0, g1);
+        if (!passSameSums) addColumnSums(trace.dPreHidden, rows, gateWidth, biasHh.grad(), g0, g1);
     }
 
-    /** ∂L/∂x = dPre·W_ih for steps passFirst..passLast, into {@code dInput} (nothing if null), rows split among the shards. */
-    private void inputGradient(Blas blas, BatchShards shards, float[] dInput, int dInputOff) {
-        if (dInput == null) return;
-        passDInput = dInput;
-        passDInputOff = dInputOff + (passFirst - 1) * trace.batch() * inputSize;
+    /**
+     * ∂L/∂x = dPre·W_ih for steps passFirst..passLast, into the layer below's ∂L/∂h at those
+     * states (added to what is there if {@code add}), rows split among the shards.
+     */
+    private void inputGradient(Blas blas, BatchShards shards, LayerTrace below, boolean add) {
+        passDInput = below.dHidden;
+        passDInputOff = below.dStateOffset(passFirst, 0);
+        passDInputBeta = add ? 1f : 0f;
         try {
             runShards(blas, shards, inputGradientWork, (passLast - passFirst + 1) * trace.batch());
         } finally {
@@ -416,7 +438,7 @@ final class RecurrentLayer {
 
     private void inputGradientRows(int shard, int r0, int r1) {
         passBlas.gemm(false, false, r1 - r0, inputSize, gateWidth, 1f, trace.dPreInput, r0 * gateWidth, gateWidth,
-                weightIh.value(), 0, inputSize, 0f, passDInput, passDInputOff + r0 * inputSize, inputSize);
+                weightIh.value(), 0, inputSize, passDInputBeta, passDInput, passDInputOff + r0 * inputSize, inputSize);
     }
 
     private void setInitial(float[] state, float[] initial, int batch) {

@@ -129,15 +129,18 @@ public final class RecurrentNetwork {
     }
 
     /**
-     * Low-memory mode: backward keeps the pre-activation gradients (G·H per sequence and step,
-     * the largest buffers after the gates) of only 16 steps at a time, and adds each chunk's
-     * weight gradients as it completes, instead of one product over all T·B rows after the
-     * loop. That saves about G·H·T·B floats per layer (LSTM: activation memory about 1.45× the
-     * BPTT minimum instead of 2×), at the cost of rounding the weight gradients as a sum of
-     * chunks: results differ from the default mode's in the last bits. The traces then have no
-     * {@link LayerTrace#dPreInput()} / {@link LayerTrace#dPreHidden()}; ∂L/∂h_t and ∂L/∂c_t stay
-     * (the probes read those, on their own network in the default mode). Off by default; takes
-     * effect at the next forward pass. Returns this network.
+     * Low-memory mode: backward keeps the per-step gradients (∂L/∂h_t, ∂L/∂c_t and the
+     * pre-activation gradients, G·H per sequence and step, the largest buffers after the gates)
+     * of only 16 steps at a time, going through all layers chunk by chunk from the last step,
+     * and adds each chunk's weight gradients as it completes, instead of one product over all
+     * T·B rows after the loop. What is kept is then little more than what forward computed
+     * (activation memory measured at 1.04–1.45× the BPTT minimum, against 2.0–3.0× by default), at
+     * the cost of rounding: the weight gradients are a sum of chunks, and ∂L/∂h_t at a chunk's
+     * edge sums its terms in another order, so results differ from the default mode's in the
+     * last bits. The traces then have no {@link LayerTrace#dHidden()}, {@link LayerTrace#dCell()},
+     * {@link LayerTrace#dPreInput()} or {@link LayerTrace#dPreHidden()} (the probes read those
+     * on their own network, in the default mode). Off by default; takes effect at the next
+     * forward pass. Returns this network.
      */
     public RecurrentNetwork lowMemory(boolean on) {
         return chunkSteps(on ? LOW_MEMORY_CHUNK : 0);
@@ -270,20 +273,28 @@ public final class RecurrentNetwork {
 
     /**
      * Back-propagates the loss of the last {@link #forward} through time and layers: adds to every
-     * parameter's gradient and fills each trace's ∂L/∂h_t and ∂L/∂c_t (t = 0..T).
+     * parameter's gradient and fills each trace's ∂L/∂h_t and ∂L/∂c_t (t = 0..T; in low-memory
+     * mode they pass chunk by chunk and are not kept).
      */
     public void backward() {
         if (!backwardReady) throw new IllegalStateException("backward needs a forward pass on a batch with targets first");
-        // ∂L/∂h_t (t = 1..T) from above is written straight into each layer's trace, where its
+        // Chunk by chunk of steps from the last (one chunk of all T unless in low-memory mode),
+        // ∂L/∂h_t from above is written (or added) straight into each layer's trace, where its
         // backward pass completes it: no [T, B, H] buffers between readout and layers.
         LayerTrace top = top();
-        readout.backward(blas, shards, top, top.dHidden, top.stateOffset(1, 0));
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            LayerTrace tr = trace(l);
-            LayerTrace below = l == 0 ? null : trace(l - 1);
-            layers.get(l).backward(blas, shards, tr.dHidden, tr.stateOffset(1, 0),
-                    below == null ? null : below.dHidden, below == null ? 0 : below.stateOffset(1, 0));
+        int steps = top.steps(), chunk = top.chunk() == 0 ? steps : top.chunk();
+        readout.backward(blas, shards, top);
+        int n = layers.size(); // indexed loops: no iterator allocated per pass
+        for (int l = 0; l < n; l++) layers.get(l).beginBackward(blas, shards);
+        for (int last = steps, first; last >= 1; last = first - 1) {
+            first = (last - 1) / chunk * chunk + 1;
+            boolean carried = last < steps; // the chunk after this one left gradients at state last
+            for (int l = 0; l < n; l++) layers.get(l).prepareChunk(first, last);
+            readout.addStateGradient(blas, shards, top, first, last, carried);
+            for (int l = n - 1; l >= 0; l--)
+                layers.get(l).backwardChunk(blas, shards, first, last, l == 0 ? null : trace(l - 1));
         }
+        for (int l = 0; l < n; l++) layers.get(l).endBackward();
         backwardReady = false;
     }
 

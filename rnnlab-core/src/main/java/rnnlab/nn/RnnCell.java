@@ -27,7 +27,7 @@ final class RnnCell implements Cell {
         } else {
             Activations.tanh(g, theta, n);
         }
-        System.arraycopy(g, theta, tr.hidden, tr.stateOffset(t, b0), n); // the gate rows are s_t itself
+        if (g != tr.hidden) System.arraycopy(g, theta, tr.hidden, tr.stateOffset(t, b0), n); // the gate rows are s_t itself
     }
 
     @Override
@@ -35,7 +35,7 @@ final class RnnCell implements Cell {
         int n = (b1 - b0) * tr.hiddenSize();
         float[] st = s.array(0), dh = s.array(1);
         System.arraycopy(tr.gates, tr.gateOffset(t, b0), st, 0, n);
-        System.arraycopy(tr.dHidden, tr.stateOffset(t, b0), dh, 0, n);
+        System.arraycopy(tr.dHidden, tr.dStateOffset(t, b0), dh, 0, n);
         if (relu) {
             for (int k = 0; k < n; k++) st[k] = dh[k] * (st[k] > 0f ? 1f : 0f);
         } else {

@@ -230,8 +230,8 @@ public final class GradientFlowProbe {
                 int len = tr.lengths() == null ? steps : tr.lengths()[b];
                 int t = len - k;
                 if (t < 1) continue;
-                System.arraycopy(tr.dPreInput(), tr.gateOffset(t, b), dPreIn, rows * gh, gh);
-                System.arraycopy(tr.dPreHidden(), tr.gateOffset(t, b), dPreHid, rows * gh, gh);
+                System.arraycopy(tr.dPreInput(), tr.dPreOffset(t, b), dPreIn, rows * gh, gh);
+                System.arraycopy(tr.dPreHidden(), tr.dPreOffset(t, b), dPreHid, rows * gh, gh);
                 int xOff = below == null ? ((t - 1) * batch + b) * in : below.stateOffset(t, b);
                 System.arraycopy(x, xOff, xs, rows * in, in);
                 System.arraycopy(tr.hidden(), tr.stateOffset(t - 1, b), hs, rows * h, h);

@@ -76,12 +76,26 @@ final class EngineDigest {
         h = mix(h, net.outputs());
         for (int l = 0; l < layers; l++) {
             LayerTrace tr = net.trace(l);
-            for (float[] a : new float[][] {tr.hidden(), tr.cell(), tr.gates(), tr.hiddenProjection(), tr.dHidden(),
+            for (float[] a : new float[][] {tr.hidden(), tr.cell(), gateRows(tr), tr.hiddenProjection(), tr.dHidden(),
                     tr.dCell(), tr.dPreInput(), tr.dPreHidden()}) {
                 if (a != null) h = mix(h, a);
             }
         }
         return h;
+    }
+
+    /**
+     * The gate rows of steps 1..T at {@link LayerTrace#gateOffset}, [T, B, G·H], zero at padded
+     * steps: the engine's gates array before the RNN's became its states (whose padded steps carry
+     * the state), and the reference's layout.
+     */
+    static float[] gateRows(LayerTrace tr) {
+        int w = tr.gateWidth(), batch = tr.batch();
+        float[] rows = new float[tr.steps() * batch * w];
+        for (int t = 1; t <= tr.steps(); t++)
+            for (int b = 0; b < batch; b++)
+                if (tr.active(t, b)) System.arraycopy(tr.gates(), tr.gateOffset(t, b), rows, ((t - 1) * batch + b) * w, w);
+        return rows;
     }
 
     private static long mix(long h, float[] a) {

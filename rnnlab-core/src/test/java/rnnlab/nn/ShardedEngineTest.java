@@ -69,7 +69,15 @@ class ShardedEngineTest {
                 LayerTrace x = one.trace(l), y = many.trace(l);
                 assertClose(x.hidden(), y.hidden(), "h" + l);
                 assertClose(x.gates(), y.gates(), "gates" + l);
-                assertClose(x.dHidden(), y.dHidden(), "dh" + l);
+                if (y.chunk() == 0) {
+                    assertClose(x.dHidden(), y.dHidden(), "dh" + l);
+                } else {
+                    // low memory: the last chunk's window, states 0..chunk, is what stays
+                    assertTrue(y.dHidden() == null && y.dCell() == null, "low memory keeps no full dh, dc");
+                    assertEquals(0, y.dStateBase);
+                    assertClose(java.util.Arrays.copyOf(x.dHidden(), y.dHidden.length), y.dHidden, "dh0.." + l);
+                    if (cell.hasCellState()) assertClose(java.util.Arrays.copyOf(x.dCell(), y.dCell.length), y.dCell, "dc0.." + l);
+                }
                 if (chunk == 0) {
                     assertClose(x.dPreInput(), y.dPreInput(), "dPreInput" + l);
                     assertClose(x.dPreHidden(), y.dPreHidden(), "dPreHidden" + l);
@@ -78,7 +86,7 @@ class ShardedEngineTest {
                 }
                 if (cell.hasCellState()) {
                     assertClose(x.cell(), y.cell(), "c" + l);
-                    assertClose(x.dCell(), y.dCell(), "dc" + l);
+                    if (y.chunk() == 0) assertClose(x.dCell(), y.dCell(), "dc" + l);
                 }
                 if (x.hiddenProjection() != null) assertClose(x.hiddenProjection(), y.hiddenProjection(), "W_hn h" + l);
             }
@@ -98,9 +106,34 @@ class ShardedEngineTest {
         net.forward(new SequenceBatch(steps, batch, I, x, null, Targets.classes(LossAt.EVERY, c, O)));
         LayerTrace tr = net.trace(0);
         assertEquals(RecurrentNetwork.LOW_MEMORY_CHUNK * batch * tr.gateWidth(), tr.dPreInput.length);
+        assertEquals((RecurrentNetwork.LOW_MEMORY_CHUNK + 1) * batch * H, tr.dHidden.length); // a chunk's states and the one before
+        assertTrue(tr.dHidden() == null && tr.dPreInput() == null);
         assertEquals(steps * batch * tr.gateWidth(), tr.gates().length);
         net.lowMemory(false).forward(new SequenceBatch(steps, batch, I, x, null, Targets.classes(LossAt.EVERY, c, O)));
         assertEquals(steps * batch * net.trace(0).gateWidth(), net.trace(0).dPreInput().length);
+        assertEquals((steps + 1) * batch * H, net.trace(0).dHidden().length);
+    }
+
+    @Test
+    void theRnnKeepsItsGateBlockOnceAsItsStates() {
+        RecurrentNetwork net = new RecurrentNetwork(new NetworkConfig(CellType.RNN_TANH, I, H, 1, O), Blas.get(), 1);
+        Random rng = new Random(5);
+        for (Parameter p : net.parameters()) for (int i = 0; i < p.size(); i++) p.value()[i] = (float) rng.nextGaussian();
+        int steps = 6, batch = 3;
+        float[] x = new float[steps * batch * I];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
+        net.forward(new SequenceBatch(steps, batch, I, x, new int[] {6, 2, 4}, null));
+        LayerTrace tr = net.trace(0);
+        assertTrue(tr.gates() == tr.hidden(), "s_t is the RNN's gate block: one array");
+        for (int t = 1; t <= steps; t++)
+            for (int b = 0; b < batch; b++) {
+                assertEquals(tr.stateOffset(t, b), tr.gateOffset(t, b));
+                for (int j = 0; j < H; j++) {
+                    float s = tr.hidden()[tr.stateOffset(t, b) + j];
+                    assertTrue(tr.active(t, b) ? Math.abs(s) <= 1 : s == tr.hidden()[tr.stateOffset(t - 1, b) + j],
+                            "t=" + t + " b=" + b + ": tanh of its pre-activation, or the carried state");
+                }
+            }
     }
 
     @Test

@@ -230,7 +230,7 @@ class ProbeAgainstReferenceTest {
                     double expected = 0;
                     for (int i = 0; i < H; i++) {
                         expected += sum[i][j] * tr.dCell()[tr.stateOffset(t, b) + i];
-                        expected += d[j] * uo[3 * H + i][j] * tr.dPreInput()[tr.gateOffset(t, b) + 3 * H + i];
+                        expected += d[j] * uo[3 * H + i][j] * tr.dPreInput()[tr.dPreOffset(t, b) + 3 * H + i];
                     }
                     int seq = b, prev = t - 1, unit = j;
                     double fd = central(x -> ref.lossWithCellPerturbation(batch, InitialState.ZERO, 0, seq, prev, unit, x));

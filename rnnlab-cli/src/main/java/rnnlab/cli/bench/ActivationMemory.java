@@ -13,8 +13,9 @@ import rnnlab.nn.SequenceBatch;
  *     layers' traces with the per-step gradients the probes read, the head's outputs and
  *     gradients, the gradient handed down from the head)
  * @param minimumBytes what backward needs from forward: per step the gate values (G·H per
- *     sequence), the states h_0..h_T, the LSTM's cell states c_0..c_T, the GRU's
- *     {@code W_hn h_{t-1} + b_hn}, and the head's softmax outputs (O per sequence and step)
+ *     sequence; none more for the RNN, whose one gate block is its state s_t), the states
+ *     h_0..h_T, the LSTM's cell states c_0..c_T, the GRU's {@code W_hn h_{t-1} + b_hn}, and the
+ *     head's softmax outputs (O per sequence and step)
  */
 public record ActivationMemory(long heldBytes, long minimumBytes) {
 
@@ -45,7 +46,7 @@ public record ActivationMemory(long heldBytes, long minimumBytes) {
     static long minimumBytes(CellType cell, BenchConfig c) {
         long rows = c.timeSteps(), h = c.hidden();
         long states = (c.steps() + 1L) * c.batch() * h * (cell.hasCellState() ? 2 : 1);
-        long gates = rows * cell.gates() * h;
+        long gates = cell.gates() == 1 ? 0 : rows * cell.gates() * h; // the RNN's gate block is s_t, a state
         long gruProjection = cell == CellType.GRU ? rows * h : 0;
         long head = rows * c.outputs();
         return Float.BYTES * (states + gates + gruProjection + head);

@@ -117,8 +117,8 @@ public final class BenchTable {
                 + "% sgemm: training GFLOP/s as a percentage of it");
         o.println("alloc: heap bytes the benchmark thread allocated in the timed training steps, per step and per time step "
                 + "(/T); GCs: collections during them");
-        o.println("act.: heap buffers a training pass keeps (measured); min.: what BPTT must keep (gate values, states, "
-                + "GRU's W_hn·h, head outputs); RSS: peak resident set during the row");
+        o.println("act.: heap buffers a training pass keeps (measured); min.: what BPTT must keep (gate values, states "
+                + "(the RNN's gate values are its states), GRU's W_hn·h, head outputs); RSS: peak resident set during the row");
     }
 
     /** "openblas 0.3.21 system (...)" gives "openblas"; "java" stays. */

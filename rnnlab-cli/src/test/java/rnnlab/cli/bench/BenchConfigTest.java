@@ -46,5 +46,7 @@ class BenchConfigTest {
         // LSTM: 4H gates per row, h and c for T+1 states, 10 head outputs per row
         assertEquals(4L * (10 * 32 + 6 * 2 * 8 * 2 + 10 * 10), ActivationMemory.minimumBytes(CellType.LSTM, c));
         assertEquals(4L * (10 * 24 + 6 * 2 * 8 + 10 * 8 + 10 * 10), ActivationMemory.minimumBytes(CellType.GRU, c));
+        // the RNN's gate block is its state s_t: counted once, with the states
+        assertEquals(4L * (6 * 2 * 8 + 10 * 10), ActivationMemory.minimumBytes(CellType.RNN_TANH, c));
     }
 }
