@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     int blasThreads;
 
     @Option(names = "--low-memory",
-            description = "Networks in low-memory mode, as train --low-memory: pre-activation gradients and weight gradients 16 steps at a time.")
+            description = "Networks in low-memory mode, as train --low-memory: the per-step gradients and the weight gradients 16 steps at a time.")
     boolean lowMemory;
 
     @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Untimed training steps (and inference passes) before each row (default: ${DEFAULT-VALUE}).")

@@ -72,8 +72,9 @@ final class TrainOptions {
     Integer threads;
 
     @Option(names = "--low-memory",
-            description = {"Keep the pre-activation gradients of 16 steps at a time instead of all T, and form the weight "
-                    + "gradients chunk by chunk: about half the activation memory of an LSTM, results rounded differently."})
+            description = {"Keep the per-step gradients (dL/dh, dL/dc, the pre-activation gradients) of 16 steps at a time "
+                    + "instead of all T, and form the weight gradients chunk by chunk: activation memory within 1.5x of what "
+                    + "BPTT must keep (about 2-3x by default), results rounded differently in the last bits."})
     boolean lowMemory;
 
     /** --threads, checked, or the library's default (1). */
