@@ -17,7 +17,10 @@ import java.util.stream.Stream;
  * ({@code rnnlab bench --json}), libtorch ({@link LibtorchBench}) and PyTorch
  * ({@code scripts/bench-pytorch.py}) in one directory, read in name order, become one JSON
  * (rows matched by cell and I,H,B,T,O; ratios of rnnlab's training ms to each peer's) and a
- * markdown table. {@code rnnlab bench --peers} reads the JSON's libtorch column.
+ * markdown table. {@code rnnlab bench --peers} reads the JSON's libtorch column. Where a tool
+ * measured a row in several rounds (several files), its figures are the median of the rounds'
+ * medians, the least minimum and the greatest maximum, with each round's median beside
+ * ({@link #mergeRounds}).
  *
  * <pre>java -cp rnnlab-peers.jar rnnlab.peers.Combine DIR OUT.json OUT.md [key=value...]</pre>
  *
@@ -55,6 +58,7 @@ public final class Combine {
         ObjectMapper json = new ObjectMapper();
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         Map<String, Object> sources = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> rounds = new LinkedHashMap<>(); // "row key tool": one entry per file
         Object machine = null;
         String date = null;
         for (Path f : files) {
@@ -105,7 +109,8 @@ public final class Combine {
                 m.put("infer_ms", json.convertValue(r.get("infer_ms"), Map.class));
                 m.put("load_average_at_start", load);
                 m.put("file", f.getFileName().toString());
-                row.put(tool, m);
+                rounds.computeIfAbsent(key + " " + tool, k -> new ArrayList<>()).add(m);
+                row.put(tool, rounds.get(key + " " + tool).size() == 1 ? m : mergeRounds(rounds.get(key + " " + tool)));
             }
         }
         for (Map<String, Object> row : rows.values()) {
@@ -123,6 +128,39 @@ public final class Combine {
         doc.put("sources", sources);
         doc.put("rows", new ArrayList<>(rows.values()));
         return doc;
+    }
+
+    /**
+     * One tool's figures for a row measured in several rounds: train_ms and infer_ms become the
+     * median of the rounds' medians (the mean of the middle two for an even count), the least
+     * minimum, the greatest maximum and the total count; {@code rounds} lists each round's
+     * training median, {@code files} the files, and the load is the first round's.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> mergeRounds(List<Map<String, Object>> each) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (String timing : List.of("train_ms", "infer_ms")) {
+            List<Map<String, Object>> stats = each.stream().map(m -> (Map<String, Object>) m.get(timing)).toList();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("median", medianOf(stats.stream().mapToDouble(x -> number(x, "median")).sorted().toArray()));
+            t.put("min", stats.stream().mapToDouble(x -> number(x, "min")).min().orElseThrow());
+            t.put("max", stats.stream().mapToDouble(x -> number(x, "max")).max().orElseThrow());
+            t.put("n", stats.stream().mapToInt(x -> ((Number) x.get("n")).intValue()).sum());
+            merged.put(timing, t);
+        }
+        merged.put("rounds", each.stream().map(m -> number((Map<String, Object>) m.get("train_ms"), "median")).toList());
+        merged.put("load_average_at_start", each.getFirst().get("load_average_at_start"));
+        merged.put("files", each.stream().map(m -> m.get("file")).toList());
+        return merged;
+    }
+
+    private static double number(Map<String, Object> stats, String name) {
+        return ((Number) stats.get(name)).doubleValue();
+    }
+
+    private static double medianOf(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String key(JsonNode r) {
@@ -158,7 +196,9 @@ public final class Combine {
         s.append("\nms per training step (zero gradients, forward, linear head and softmax cross-entropy at every step, "
                 + "backward, Adam; float32; one fixed batch), median [min, max] of the timed steps; rows of one cell "
                 + "and shape were measured one after another (rnnlab, libtorch, PyTorch), each tool in a process of its own; "
-                + "load: the 1-, 5-, 15-minute load average as each tool started.\n\n");
+                + "with several rounds (the order reversed in every second round), the median of the rounds' medians "
+                + "[the least min, the greatest max]; load: the 1-, 5-, 15-minute load average as each tool started "
+                + "(its first round).\n\n");
         s.append("| cell | I,H,B,T | O | rnnlab | libtorch | PyTorch | rnnlab / libtorch | rnnlab / PyTorch | target | load (rnnlab; libtorch; PyTorch) |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {

@@ -1,0 +1,56 @@
+package rnnlab.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rows measured in several rounds: each tool's figure is the median of its rounds' medians. */
+class CombineTest {
+
+    private static String rnnlab(double median, double min, double max) {
+        return """
+                {"rnnlab": "0.1.0", "date": "2026-11-22T10:00:00Z", "machine": {"cpu": "c", "cores": 2, "load": "1.00 2.00 3.00"},
+                 "warmup_steps": 2, "reps": 5,
+                 "runs": [{"blas": "openblas", "threads": 1, "rows": [{"cell": "lstm", "task": "", "inputs": 2, "hidden": 8,
+                   "batch": 2, "steps": 5, "outputs": 10, "train_ms": {"median": %s, "min": %s, "max": %s, "n": 5},
+                   "infer_ms": {"median": 1.0, "min": 1.0, "max": 1.0, "n": 5}}]}]}
+                """.formatted(median, min, max);
+    }
+
+    private static String libtorch(double median, double min, double max, String load) {
+        return """
+                {"peer": "libtorch", "version": "2.7.1", "machine": {"load_average_start": "%s"},
+                 "rows": [{"cell": "lstm", "task": "", "inputs": 2, "hidden": 8, "batch": 2, "steps": 5, "outputs": 10,
+                   "train_ms": {"median": %s, "min": %s, "max": %s, "n": 5},
+                   "infer_ms": {"median": 2.0, "min": 2.0, "max": 2.0, "n": 5}}]}
+                """.formatted(load, median, min, max);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void roundsGiveTheMedianOfTheirMediansAndTheirExtremes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("00-lstm-r1-a-rnnlab.json"), rnnlab(3.0, 2.0, 4.0));
+        Files.writeString(dir.resolve("00-lstm-r1-b-libtorch.json"), libtorch(6.0, 5.0, 7.0, "1.5 1.0 1.0"));
+        Files.writeString(dir.resolve("00-lstm-r2-a-rnnlab.json"), rnnlab(5.0, 1.5, 9.0));
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch.json"), libtorch(8.0, 7.5, 8.5, "2.5 1.0 1.0"));
+        Files.writeString(dir.resolve("00-lstm-r3-a-rnnlab.json"), rnnlab(4.5, 4.0, 5.0));
+        Map<String, Object> combined = Combine.combine(dir, Map.of());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) combined.get("rows");
+        assertEquals(1, rows.size());
+        Map<String, Object> row = rows.getFirst();
+        Map<String, Object> ours = (Map<String, Object>) row.get("rnnlab");
+        assertEquals(Map.of("median", 4.5, "min", 1.5, "max", 9.0, "n", 15), ours.get("train_ms")); // median of 3, 5, 4.5
+        assertEquals(List.of(3.0, 5.0, 4.5), ours.get("rounds"));
+        assertEquals(7.0, Combine.trainMedian(row, "libtorch"), 1e-12); // two rounds: the mean of 6 and 8
+        assertEquals(4.5 / 7.0, (double) row.get("ratio_to_libtorch"), 1e-12);
+        assertEquals("1.5 1.0 1.0", ((Map<String, Object>) row.get("libtorch")).get("load_average_at_start"));
+        String md = Combine.markdown(combined);
+        assertTrue(md.contains("| lstm | 2,8,2,5 | 10 | 4.50 [1.50, 9.00] | 7.00 [5.00, 8.50] |"), md);
+    }
+}
