@@ -131,7 +131,8 @@ public final class LayerTrace {
 
     /** Offset of step t (1..T), sequence b, in {@link #dPreInput}, {@link #dPreHidden} (in their chunk's ring with low memory). */
     public int dPreOffset(int t, int b) {
-        return chunk == 0 ? ((t - 1) * batch + b) * gateWidth() : (((t - 1) % chunk) * batch + b) * gateWidth();
+        int row = chunk == 0 ? t - 1 : (t - 1) % chunk;
+        return (row * batch + b) * gateWidth();
     }
 
     /** Offset of step t (1..T), sequence b, in {@link #hiddenProjection}. */
