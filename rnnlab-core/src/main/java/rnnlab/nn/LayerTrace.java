@@ -95,6 +95,15 @@ public final class LayerTrace {
     }
 
     /**
+     * Whether a backward chunk of steps ending at {@code last} starts with a gradient at state
+     * last, carried from the chunk after it: then whatever is above adds its ∂L/∂h there rather
+     * than writing it. Only the pass's first chunk (last = T) has none.
+     */
+    boolean carriesState(int last) {
+        return last < steps;
+    }
+
+    /**
      * Offset of state t, sequence b, in the dHidden and dCell buffers: {@link #stateOffset}
      * unless chunked; chunked, they hold states dStateBase .. dStateBase + chunk, which the
      * backward pass sets per chunk (dStateBase = the chunk's first step − 1).

@@ -115,10 +115,12 @@ final class Readout {
 
     /**
      * ∂L/∂h_t through the readout for states first..last, into the top layer's ∂L/∂h (zero where
-     * no loss reaches): added to what is there if {@code add}, else written.
+     * no loss reaches): added to what is there where the chunk carries a state
+     * ({@link LayerTrace#carriesState}), else written.
      */
-    void addStateGradient(Blas blas, BatchShards shards, LayerTrace top, int first, int last, boolean add) {
+    void addStateGradient(Blas blas, BatchShards shards, LayerTrace top, int first, int last) {
         int b = batch.batch(), firstRow = top.dStateOffset(first, 0);
+        boolean add = top.carriesState(last);
         if (batch.targets().at() == LossAt.EVERY) {
             dSource = top.dHidden;
             dSourceOff = firstRow;

@@ -312,15 +312,15 @@ final class RecurrentLayer {
      * states first..last, or writes it in the pass's first chunk, where nothing is carried.
      */
     void prepareChunk(int first, int last) {
-        int rowsBH = trace.batch() * hiddenSize, carried = (last - first + 1) * rowsBH;
-        boolean firstChunk = last == trace.steps();
+        int rowsBH = trace.batch() * hiddenSize, lastRow = (last - first + 1) * rowsBH; // state last under the new base
+        boolean firstChunk = !trace.carriesState(last);
         if (!firstChunk) { // state last sits in row 0 under the old base
-            System.arraycopy(trace.dHidden, 0, trace.dHidden, carried, rowsBH);
-            if (trace.dCell != null) System.arraycopy(trace.dCell, 0, trace.dCell, carried, rowsBH);
+            System.arraycopy(trace.dHidden, 0, trace.dHidden, lastRow, rowsBH);
+            if (trace.dCell != null) System.arraycopy(trace.dCell, 0, trace.dCell, lastRow, rowsBH);
         }
         trace.dStateBase = first - 1;
-        Arrays.fill(trace.dHidden, 0, firstChunk ? rowsBH : carried, 0f);
-        if (trace.dCell != null) Arrays.fill(trace.dCell, 0, firstChunk ? carried + rowsBH : carried, 0f);
+        Arrays.fill(trace.dHidden, 0, firstChunk ? rowsBH : lastRow, 0f);
+        if (trace.dCell != null) Arrays.fill(trace.dCell, 0, firstChunk ? lastRow + rowsBH : lastRow, 0f);
     }
 
     /**
@@ -335,7 +335,7 @@ final class RecurrentLayer {
         if (passTogetherBackward) runTogether(blas, shards, backwardTogetherWork, trace.batch());
         else runShards(blas, shards, backwardWork, trace.batch());
         accumulateWeightGradients(blas, shards);
-        if (below != null) inputGradient(blas, shards, below, last < trace.steps());
+        if (below != null) inputGradient(blas, shards, below);
     }
 
     /** Ends the backward pass {@link #beginBackward} began. */
@@ -423,12 +423,12 @@ final class RecurrentLayer {
 
     /**
      * ∂L/∂x = dPre·W_ih for steps passFirst..passLast, into the layer below's ∂L/∂h at those
-     * states (added to what is there if {@code add}), rows split among the shards.
+     * states (added to what is there where it carries a state), rows split among the shards.
      */
-    private void inputGradient(Blas blas, BatchShards shards, LayerTrace below, boolean add) {
+    private void inputGradient(Blas blas, BatchShards shards, LayerTrace below) {
         passDInput = below.dHidden;
         passDInputOff = below.dStateOffset(passFirst, 0);
-        passDInputBeta = add ? 1f : 0f;
+        passDInputBeta = below.carriesState(passLast) ? 1f : 0f;
         try {
             runShards(blas, shards, inputGradientWork, (passLast - passFirst + 1) * trace.batch());
         } finally {

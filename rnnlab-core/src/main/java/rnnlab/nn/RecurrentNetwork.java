@@ -288,9 +288,8 @@ public final class RecurrentNetwork {
         for (int l = 0; l < n; l++) layers.get(l).beginBackward(blas, shards);
         for (int last = steps, first; last >= 1; last = first - 1) {
             first = (last - 1) / chunk * chunk + 1;
-            boolean carried = last < steps; // the chunk after this one left gradients at state last
             for (int l = 0; l < n; l++) layers.get(l).prepareChunk(first, last);
-            readout.addStateGradient(blas, shards, top, first, last, carried);
+            readout.addStateGradient(blas, shards, top, first, last);
             for (int l = n - 1; l >= 0; l--)
                 layers.get(l).backwardChunk(blas, shards, first, last, l == 0 ? null : trace(l - 1));
         }
