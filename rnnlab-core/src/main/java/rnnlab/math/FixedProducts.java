@@ -7,9 +7,10 @@ import java.util.Locale;
  * {@link Blas#gemm} ({@link #GEMM}), by Vector API kernels on weights packed once per pass
  * ({@link #VECTOR}), or by whichever of the two is faster for the BLAS and the rows of the
  * products ({@link #AUTO}, the default). The BLAS packs B at every call, which costs as much as the
- * multiplications at 16 rows and is paid off at 32 and more: the kernels run 1.0–1.6× OpenBLAS
- * at 16 rows, about level with it at 32 on one thread, and 0.7–0.9× with both cores busy
- * (docs/bench/2026-11-22-fixed-jmh.txt).
+ * multiplications at 16 rows; the kernels, on B packed once, ran 1.4–2× OpenBLAS there on one
+ * core. In training on both cores, the vector kernels took 0.89–0.95 of the BLAS's step time at
+ * 32 rows per shard (LSTM, GRU; RNN 0.94–1.08), and 1.0–1.1 at 64 at H = 128, where OpenBLAS's
+ * packing pays off (docs/bench/2026-11-22-aligned-panels.txt).
  */
 public enum FixedProducts {
     /** Each product by {@link Blas#gemm}: the rounding of the BLAS. */
@@ -31,7 +32,7 @@ public enum FixedProducts {
     public static final String PROPERTY = "rnnlab.products";
 
     /** {@link #AUTO} takes the vector kernels up to this many rows per product. */
-    public static final int VECTOR_MAX_ROWS = 16;
+    public static final int VECTOR_MAX_ROWS = 32;
 
     private static final String MODULE = "jdk.incubator.vector";
 

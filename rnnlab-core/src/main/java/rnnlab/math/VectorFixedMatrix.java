@@ -1,5 +1,6 @@
 package rnnlab.math;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -7,40 +8,92 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FixedMatrix} with the Vector API: op(B) packed once into panels, then products that
  * keep their sums in registers. A BLAS packs B on every call, which at 16 rows costs about as
- * much as the multiplications: at 16 × 128 × 512 OpenBLAS 0.3.21 ran 58 GFLOP/s, this 78 (JMH,
- * one thread; docs/bench/2026-11-22-fixed-jmh.txt). From 32 rows on OpenBLAS's packing pays off.
+ * much as the multiplications (docs/bench/2026-11-22-fixed-jmh.txt).
  *
- * <p>Layout: op(B) is cut into panels of {@link #PANEL} columns (four vectors); panel p holds
- * its k rows one after another, {@code PANEL} floats each, columns past n zero. A product walks
- * the panels; within a panel, blocks of {@link #K_BLOCK} rows (32 KiB, held in L1), and within
- * a block, pairs of rows of A, each pair with 2 × 4 vector sums: per row k of the block, four
- * loads of B and two broadcasts of A feed eight fused multiply-adds. (Four rows of A at once
- * made C2 box the sums; three, or four rows by two vectors, ran no faster in a harness.) The
- * last panel, when n is not a multiple of PANEL, is computed into a per-thread tile of full
- * width and its first columns added to C: masked stores in the kernel made C2 box its sums too.
+ * <p>Layout: op(B) is cut into panels of {@link Tile#vectors} vectors of columns; panel p holds
+ * its k rows one after another, a panel's width of floats each, columns past n zero; the
+ * panels start on a cache line ({@link HeapAddress}): loads that straddle two lines made the
+ * kernels 1.3× slower. A product walks the panels; within a panel, blocks of {@link #K_BLOCK}
+ * rows (held in L1), and within a block, {@link Tile#rows} rows of A at a time, whose sums over
+ * the block stay in registers: per row k of the block, the panel's loads of B and one broadcast
+ * per row of A feed rows × vectors fused multiply-adds. The last panel, when n is not a multiple
+ * of its width, is computed into a per-thread buffer of full width and its first columns added
+ * to C: masked stores in the kernel made C2 box its sums.
  *
  * <p>Rounding: each element of C gets, per block, the fused multiply-add chain over the
- * block's k in order from zero, added to C; every row the same way whatever m, so a product's
- * rows do not depend on how many rows it has (and batch shards give one thread's bits).
+ * block's k in order from zero, added to C; every row the same way whatever m and the tile, so
+ * a product's rows do not depend on how many rows it has (and batch shards give one thread's bits).
  */
 final class VectorFixedMatrix implements FixedMatrix {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Columns per panel: four vectors. */
-    static final int PANEL = 4 * L;
-    /** Rows of op(B) per block: PANEL · K_BLOCK floats make 32 KiB. */
-    static final int K_BLOCK = 8192 / PANEL;
-    /** Two rows of a panel, for the last panel when it is partial (see the class comment). */
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[2 * PANEL]);
+    /** Rows of op(B) per block: four vectors' width of them make 32 KiB, three 24 KiB. */
+    static final int K_BLOCK = 2048 / L;
+    /** Panels start on multiples of this many bytes: a cache line. */
+    private static final int LINE = 64;
 
-    private final int k, n, panels;
+    /**
+     * The block of C a kernel holds in registers. The sums, the panel's vectors and a broadcast
+     * must fit the vector registers, or C2 spills them: with AVX-512's 32 registers four rows by
+     * three vectors ran 1.1–1.2× two by four (aligned panels, 16 × 128 × 512: 119 against 107
+     * GFLOP/s, best of 15 rounds; a core's peak is about 157), with AVX2's 16 it ran 0.7×.
+     */
+    enum Tile {
+        /** Four rows of A by three vectors: twelve sums, three loads of B and four broadcasts per twelve fused multiply-adds. */
+        FOUR_BY_THREE(4, 3),
+        /** Two rows of A by four vectors: eight sums, four loads and two broadcasts per eight. */
+        TWO_BY_FOUR(2, 4);
+
+        /** Rows of A per kernel call. */
+        final int rows;
+        /** Vectors per panel row. */
+        final int vectors;
+
+        Tile(int rows, int vectors) {
+            this.rows = rows;
+            this.vectors = vectors;
+        }
+
+        /** Columns per panel. */
+        int panel() {
+            return vectors * L;
+        }
+
+        /** Columns of a product of n columns once padded to whole panels. */
+        int padded(int n) {
+            return Math.ceilDiv(n, panel()) * panel();
+        }
+
+        /**
+         * For products of n columns: FOUR_BY_THREE where the CPU has the registers for it (512-bit
+         * vectors, AVX-512) and its panels pad n by at most a tenth more than TWO_BY_FOUR's (LSTM
+         * H = 128: W_hhᵀ's 512 columns take three-vector panels, W_hh's 128 four-vector ones, which
+         * the other tile would pad to 144); else TWO_BY_FOUR.
+         */
+        static Tile forColumns(int n) {
+            if (S.vectorBitSize() < 512) return TWO_BY_FOUR;
+            return FOUR_BY_THREE.padded(n) * 10L <= TWO_BY_FOUR.padded(n) * 11L ? FOUR_BY_THREE : TWO_BY_FOUR;
+        }
+    }
+
+    /** A tile's rows of a partial last panel (see the class comment), large enough for either tile. */
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[12 * L]);
+
+    private final Tile tile;
+    private final int k, n, panel, panels;
     private final float[] packed;
+    private final MemorySegment packedSegment; // packed as a segment, made once per array: its address is asked at every pass
+    private final int base; // packed[base] starts the first panel, on a cache line when the address is known
 
-    private VectorFixedMatrix(int k, int n, float[] packed) {
+    private VectorFixedMatrix(Tile tile, int k, int n, float[] packed, MemorySegment packedSegment) {
+        this.tile = tile;
         this.k = k;
         this.n = n;
-        this.panels = (n + PANEL - 1) / PANEL;
+        this.panel = tile.panel();
+        this.panels = Math.ceilDiv(n, panel);
         this.packed = packed;
+        this.packedSegment = packedSegment;
+        this.base = HeapAddress.floatsToBoundary(packedSegment, LINE);
     }
 
     /** The vector width in bits, for reports. */
@@ -66,29 +119,36 @@ final class VectorFixedMatrix implements FixedMatrix {
     }
 
     /**
-     * op(B) of b, packed; into the array of {@code reuse} when it is large enough (W_hhᵀ and W_hh,
-     * which a layer alternates in one array, pack to different sizes when H is not a multiple
-     * of PANEL: the array grows to the larger once).
+     * op(B) of b, packed for the tile {@link Tile#forColumns} picks; into the array of {@code reuse} when it is
+     * large enough (W_hhᵀ and W_hh, which a layer alternates in one array, pack to different
+     * sizes when H is not a multiple of the panel: the array grows to the larger once).
      */
     static VectorFixedMatrix of(boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
-        int size = (n + PANEL - 1) / PANEL * PANEL * k;
-        float[] packed = reuse instanceof VectorFixedMatrix v && v.packed.length >= size ? v.packed : new float[size];
-        VectorFixedMatrix m = new VectorFixedMatrix(k, n, packed);
+        return of(Tile.forColumns(n), transB, k, n, b, bOff, ldb, reuse);
+    }
+
+    /** {@link #of(boolean, int, int, float[], int, int, FixedMatrix)} with the given tile (tests run both). */
+    static VectorFixedMatrix of(Tile tile, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
+        int size = tile.padded(n) * k + LINE / Float.BYTES; // room to start on a line
+        VectorFixedMatrix old = reuse instanceof VectorFixedMatrix v && v.packed.length >= size ? v : null;
+        float[] packed = old != null ? old.packed : new float[size];
+        MemorySegment segment = old != null ? old.packedSegment : MemorySegment.ofArray(packed);
+        VectorFixedMatrix m = new VectorFixedMatrix(tile, k, n, packed, segment);
         m.pack(transB, b, bOff, ldb);
         return m;
     }
 
     private void pack(boolean transB, float[] b, int bOff, int ldb) {
         for (int p = 0; p < panels; p++) {
-            int col0 = p * PANEL, width = Math.min(PANEL, n - col0);
+            int col0 = p * panel, width = Math.min(panel, n - col0);
             for (int r = 0; r < k; r++) {
-                int to = (p * k + r) * PANEL;
+                int to = base + (p * k + r) * panel;
                 if (transB) {
                     for (int j = 0; j < width; j++) packed[to + j] = b[bOff + (col0 + j) * ldb + r];
                 } else {
                     System.arraycopy(b, bOff + r * ldb + col0, packed, to, width);
                 }
-                for (int j = width; j < PANEL; j++) packed[to + j] = 0f;
+                Arrays.fill(packed, to + width, to + panel, 0f);
             }
         }
     }
@@ -103,60 +163,127 @@ final class VectorFixedMatrix implements FixedMatrix {
         return n;
     }
 
+    /** Columns per panel. */
+    int panel() {
+        return panel;
+    }
+
+    /** Where the first panel lies in memory now (for tests; -1 where unknown). */
+    long panelAddress() {
+        long address = HeapAddress.of(packedSegment);
+        return address < 0 ? -1 : address + (long) base * Float.BYTES;
+    }
+
     /** Boundaries between panels. */
     @Override
     public int columnSplit(int part, int parts) {
-        return GemmSupport.columnSplit(n, PANEL, part, parts);
+        return GemmSupport.columnSplit(n, panel, part, parts);
     }
 
     @Override
     public void multiplyAddColumns(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, int from, int to) {
         if (m < 0) throw new IllegalArgumentException("negative dimension: m=" + m);
-        GemmSupport.columnRange(n, PANEL, from, to);
+        GemmSupport.columnRange(n, panel, from, to);
         GemmSupport.matrix("A", a, aOff, lda, m, k);
         GemmSupport.matrix("C", c, cOff, ldc, m, n);
-        for (int p = from / PANEL, pEnd = Math.ceilDiv(to, PANEL); p < pEnd; p++) {
-            int col = p * PANEL, width = Math.min(PANEL, n - col);
-            float[] tile = width == PANEL ? null : TILE.get();
+        int step = tile.rows;
+        for (int p = from / panel, pEnd = Math.ceilDiv(to, panel); p < pEnd; p++) {
+            int col = p * panel, width = Math.min(panel, n - col);
+            float[] partial = width == panel ? null : PARTIAL.get();
             for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
-                int kb = Math.min(K_BLOCK, k - k0), q = (p * k + k0) * PANEL;
-                for (int r = 0; r < m; r += 2) {
-                    int a0 = aOff + r * lda + k0, c0 = cOff + r * ldc + col, pair = Math.min(2, m - r);
-                    if (tile != null) Arrays.fill(tile, 0f);
+                int kb = Math.min(K_BLOCK, k - k0), q = base + (p * k + k0) * panel;
+                for (int r = 0; r < m; r += step) {
+                    int a0 = aOff + r * lda + k0, c0 = cOff + r * ldc + col, rows = Math.min(step, m - r);
+                    if (partial != null) Arrays.fill(partial, 0f);
                     // one call site for both cases: C2 compiles the kernels once, with their sums in registers
-                    addRows(pair, a, a0, lda, kb, q, tile == null ? c : tile, tile == null ? c0 : 0, tile == null ? ldc : PANEL);
-                    if (tile != null) addTile(tile, pair, width, c, c0, ldc);
+                    addRows(rows, a, a0, lda, kb, q, partial == null ? c : partial, partial == null ? c0 : 0, partial == null ? ldc : panel);
+                    if (partial != null) addPartial(partial, rows, width, c, c0, ldc);
                 }
             }
         }
     }
 
-    /** c's rows [c0, + pair rows), first width columns, += the tile's. */
-    private static void addTile(float[] tile, int pair, int width, float[] c, int c0, int ldc) {
-        for (int i = 0; i < pair; i++) {
-            for (int j = 0; j < width; j++) c[c0 + i * ldc + j] += tile[i * PANEL + j];
+    /** c's rows [c0, + rows), first width columns, += the partial panel's. */
+    private void addPartial(float[] partial, int rows, int width, float[] c, int c0, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < width; j++) c[c0 + i * ldc + j] += partial[i * panel + j];
         }
     }
 
-    /** {@code pair} (1 or 2) rows of out, PANEL wide, += their sums over rows [q, q + kb) of the panel. */
-    private void addRows(int pair, float[] a, int a0, int lda, int kb, int q, float[] out, int o0, int ldo) {
-        if (pair == 2) twoRows(a, a0, lda, kb, q, out, o0, ldo);
-        else oneRow(a, a0, kb, q, out, o0);
+    /** {@code rows} (1 to the tile's) rows of out, a panel wide, += their sums over rows [q, q + kb) of the panel. */
+    private void addRows(int rows, float[] a, int a0, int lda, int kb, int q, float[] out, int o0, int ldo) {
+        boolean threeVectors = tile == Tile.FOUR_BY_THREE;
+        if (rows == tile.rows) {
+            if (threeVectors) fourByThree(a, a0, lda, kb, q, out, o0, ldo);
+            else twoByFour(a, a0, lda, kb, q, out, o0, ldo);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (threeVectors) oneByThree(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
+            else oneByFour(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
+        }
     }
 
-    /**
-     * Two rows of C, one panel, rows [q, q + kb) of it. The stores are written out here rather
-     * than called: that keeps the method above C2's inlining limit (FreqInlineSize, 325 bytes of
-     * bytecode), and inlined into the loops of {@link #multiplyAdd} the kernel ran 1.3–1.6×
-     * slower. One loop and nothing after it but the stores: a second loop or a branch for an
-     * odd last row of the panel made C2 box every vector once it had run (see the tests).
+    /*
+     * The kernels. The stores are written out rather than called: that keeps a kernel above
+     * C2's inlining limit (FreqInlineSize, 325 bytes of bytecode), and inlined into the loops of
+     * multiplyAddColumns the kernel ran 1.3–1.6× slower. One loop and nothing after it but the
+     * stores: a second loop or a branch for an odd last row made C2 box every vector once it had
+     * run (see the tests).
      */
-    private void twoRows(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
+
+    /** Four rows of C, three vectors of one panel, rows [q, q + kb) of it. */
+    private void fourByThree(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
+        float[] w = packed;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int i = 0; i < kb; i++, q += 3 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L), w2 = FloatVector.fromArray(S, w, q + 2 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + i]), x1 = FloatVector.broadcast(S, a[a1 + i]);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + i]), x3 = FloatVector.broadcast(S, a[a3 + i]);
+            s00 = w0.fma(x0, s00); s01 = w1.fma(x0, s01); s02 = w2.fma(x0, s02);
+            s10 = w0.fma(x1, s10); s11 = w1.fma(x1, s11); s12 = w2.fma(x1, s12);
+            s20 = w0.fma(x2, s20); s21 = w1.fma(x2, s21); s22 = w2.fma(x2, s22);
+            s30 = w0.fma(x3, s30); s31 = w1.fma(x3, s31); s32 = w2.fma(x3, s32);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector.fromArray(S, c, c0).add(s00).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(s01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + 2 * L).add(s02).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, c, c1).add(s10).intoArray(c, c1);
+        FloatVector.fromArray(S, c, c1 + L).add(s11).intoArray(c, c1 + L);
+        FloatVector.fromArray(S, c, c1 + 2 * L).add(s12).intoArray(c, c1 + 2 * L);
+        FloatVector.fromArray(S, c, c2).add(s20).intoArray(c, c2);
+        FloatVector.fromArray(S, c, c2 + L).add(s21).intoArray(c, c2 + L);
+        FloatVector.fromArray(S, c, c2 + 2 * L).add(s22).intoArray(c, c2 + 2 * L);
+        FloatVector.fromArray(S, c, c3).add(s30).intoArray(c, c3);
+        FloatVector.fromArray(S, c, c3 + L).add(s31).intoArray(c, c3 + L);
+        FloatVector.fromArray(S, c, c3 + 2 * L).add(s32).intoArray(c, c3 + 2 * L);
+    }
+
+    /** One row of C (the last rows of m), as a row of {@link #fourByThree}. */
+    private void oneByThree(float[] a, int a0, int kb, int q, float[] c, int c0) {
+        float[] w = packed;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0;
+        for (int i = 0; i < kb; i++, q += 3 * L) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + i]);
+            s0 = FloatVector.fromArray(S, w, q).fma(x, s0);
+            s1 = FloatVector.fromArray(S, w, q + L).fma(x, s1);
+            s2 = FloatVector.fromArray(S, w, q + 2 * L).fma(x, s2);
+        }
+        FloatVector.fromArray(S, c, c0).add(s0).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(s1).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + 2 * L).add(s2).intoArray(c, c0 + 2 * L);
+    }
+
+    /** Two rows of C, four vectors of one panel, rows [q, q + kb) of it. */
+    private void twoByFour(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
         float[] w = packed;
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         int a1 = a0 + lda;
-        for (int i = 0; i < kb; i++, q += PANEL) {
+        for (int i = 0; i < kb; i++, q += 4 * L) {
             FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L);
             FloatVector w2 = FloatVector.fromArray(S, w, q + 2 * L), w3 = FloatVector.fromArray(S, w, q + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, a[a0 + i]), x1 = FloatVector.broadcast(S, a[a1 + i]);
@@ -174,22 +301,17 @@ final class VectorFixedMatrix implements FixedMatrix {
         FloatVector.fromArray(S, c, c1 + 3 * L).add(s13).intoArray(c, c1 + 3 * L);
     }
 
-    /** One row of C (the last of an odd m), as a row of {@link #twoRows}. */
-    private void oneRow(float[] a, int a0, int kb, int q, float[] c, int c0) {
+    /** One row of C (the last of an odd m), as a row of {@link #twoByFour}. */
+    private void oneByFour(float[] a, int a0, int kb, int q, float[] c, int c0) {
         float[] w = packed;
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-        for (int i = 0; i < kb; i++, q += PANEL) {
+        for (int i = 0; i < kb; i++, q += 4 * L) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + i]);
             s0 = FloatVector.fromArray(S, w, q).fma(x, s0);
             s1 = FloatVector.fromArray(S, w, q + L).fma(x, s1);
             s2 = FloatVector.fromArray(S, w, q + 2 * L).fma(x, s2);
             s3 = FloatVector.fromArray(S, w, q + 3 * L).fma(x, s3);
         }
-        addRow(c, c0, s0, s1, s2, s3);
-    }
-
-    /** c[c0 .. c0 + PANEL) += the sums. */
-    private static void addRow(float[] c, int c0, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
         FloatVector.fromArray(S, c, c0).add(s0).intoArray(c, c0);
         FloatVector.fromArray(S, c, c0 + L).add(s1).intoArray(c, c0 + L);
         FloatVector.fromArray(S, c, c0 + 2 * L).add(s2).intoArray(c, c0 + 2 * L);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link FixedProducts} and its {@link FixedMatrix} forms against a double-precision product. */
@@ -22,25 +23,50 @@ class FixedMatrixTest {
     private static final int[] N = {1, 5, 64, 100, 130};
     private static final int[] M = {0, 1, 2, 3, 5, 16};
 
-    /** Every form this JVM can run: GEMM on Java and on OpenBLAS (when it loads), VECTOR. */
+    /** A form under test: {@link FixedProducts#fix} with its BLAS, or the vector kernels with a given tile. */
+    interface Form {
+        FixedMatrix fix(int rows, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse);
+    }
+
+    /**
+     * Every form this JVM can run: GEMM on Java and on OpenBLAS (when it loads), VECTOR with the
+     * tile it picks, and with each tile (they compute the same bits; which one runs depends on
+     * the CPU and the columns).
+     */
     static Stream<Arguments> forms() {
         List<Arguments> all = new ArrayList<>();
-        all.add(Arguments.of("gemm java", FixedProducts.GEMM, new JavaBlas()));
+        all.add(Arguments.of("gemm java", gemm(new JavaBlas())));
         try {
-            all.add(Arguments.of("gemm openblas", FixedProducts.GEMM, BlasProvider.create("openblas")));
+            all.add(Arguments.of("gemm openblas", gemm(BlasProvider.create("openblas"))));
         } catch (IllegalStateException e) {
             // no OpenBLAS here: the Java forms still run
         }
-        if (FixedProducts.vectorAvailable()) all.add(Arguments.of("vector", FixedProducts.VECTOR, new JavaBlas()));
+        if (FixedProducts.vectorAvailable()) {
+            all.add(Arguments.of("vector", (Form) (rows, transB, k, n, b, bOff, ldb, reuse)
+                    -> FixedProducts.VECTOR.fix(new JavaBlas(), rows, transB, k, n, b, bOff, ldb, reuse)));
+            for (VectorFixedMatrix.Tile tile : VectorFixedMatrix.Tile.values()) all.add(Arguments.of("vector " + tile, tiled(tile)));
+        }
         return all.stream();
     }
 
+    private static Form gemm(Blas blas) {
+        return (rows, transB, k, n, b, bOff, ldb, reuse) -> FixedProducts.GEMM.fix(blas, rows, transB, k, n, b, bOff, ldb, reuse);
+    }
+
+    /** The vector kernels with {@code tile}, B checked as {@link FixedProducts#fix} checks it. */
+    private static Form tiled(VectorFixedMatrix.Tile tile) {
+        return (rows, transB, k, n, b, bOff, ldb, reuse) -> {
+            GemmSupport.matrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+            return VectorFixedMatrix.of(tile, transB, k, n, b, bOff, ldb, reuse);
+        };
+    }
+
     @Test
-    void autoTakesTheVectorKernelsUpToSixteenRowsAndAlwaysBesideTheJavaBlas() {
+    void autoTakesTheVectorKernelsUpToThirtyTwoRowsAndAlwaysBesideTheJavaBlas() {
         assertEquals(FixedProducts.AUTO, FixedProducts.best());
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         float[] b = new float[8 * 8];
-        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(new JavaBlas(), 17, false, 8, 8, b, 0, 8, null),
+        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(new JavaBlas(), 33, false, 8, 8, b, 0, 8, null),
                 "the Java BLAS is slower than the kernels at any row count");
         assertInstanceOf(VectorFixedMatrix.class, FixedProducts.VECTOR.fix(new JavaBlas(), 64, false, 8, 8, b, 0, 8, null));
         assertInstanceOf(GemmFixedMatrix.class, FixedProducts.GEMM.fix(new JavaBlas(), 1, false, 8, 8, b, 0, 8, null));
@@ -50,20 +76,20 @@ class FixedMatrixTest {
         } catch (IllegalStateException e) {
             return;
         }
-        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 16, false, 8, 8, b, 0, 8, null));
-        assertInstanceOf(GemmFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 17, false, 8, 8, b, 0, 8, null));
+        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 32, false, 8, 8, b, 0, 8, null));
+        assertInstanceOf(GemmFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 33, false, 8, 8, b, 0, 8, null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
-    void productsMatchADoublePrecisionProduct(String name, FixedProducts form, Blas blas) {
+    void productsMatchADoublePrecisionProduct(String name, Form form) {
         Random rnd = new Random(7);
         for (boolean transB : new boolean[] {false, true}) {
             for (int k : K) {
                 for (int n : N) {
                     int ldb = (transB ? k : n) + 3, bOff = 5;
                     float[] b = random(rnd, bOff + (transB ? n : k) * ldb);
-                    FixedMatrix fixed = form.fix(blas, 16, transB, k, n, b, bOff, ldb, null);
+                    FixedMatrix fixed = form.fix(16, transB, k, n, b, bOff, ldb, null);
                     assertEquals(k, fixed.k());
                     assertEquals(n, fixed.n());
                     for (int m : M) check(rnd, fixed, b, bOff, ldb, transB, m, k, n, name);
@@ -103,13 +129,13 @@ class FixedMatrixTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
-    void columnPartsGiveTheWholeProductsBits(String name, FixedProducts form, Blas blas) {
+    void columnPartsGiveTheWholeProductsBits(String name, Form form) {
         Random rnd = new Random(13);
         for (boolean transB : new boolean[] {false, true}) {
             for (int n : new int[] {1, 64, 130, 2048}) {
                 int k = 96, m = 19, ldb = transB ? k : n, ldc = n + 3;
                 float[] b = random(rnd, (transB ? n : k) * ldb), a = random(rnd, m * k), c = random(rnd, m * ldc);
-                FixedMatrix fixed = form.fix(blas, m, transB, k, n, b, 0, ldb, null);
+                FixedMatrix fixed = form.fix(m, transB, k, n, b, 0, ldb, null);
                 float[] whole = c.clone();
                 fixed.multiplyAdd(m, a, 0, k, whole, 0, ldc);
                 for (int parts : new int[] {1, 2, 3, 5}) {
@@ -118,7 +144,8 @@ class FixedMatrixTest {
                     assertEquals(n, fixed.columnSplit(parts, parts));
                     for (int part = parts - 1; part >= 0; part--) {
                         int from = fixed.columnSplit(part, parts), to = fixed.columnSplit(part + 1, parts);
-                        assertTrue(from <= to && (from % 32 == 0 || from == n), name + ": cut " + from); // panels of 32 or 64, BLAS parts 64
+                        int unit = fixed instanceof VectorFixedMatrix v ? v.panel() : GemmFixedMatrix.COLUMN_ALIGN;
+                        assertTrue(from <= to && (from % unit == 0 || from == n), name + ": cut " + from);
                         float[] one = c.clone();
                         fixed.multiplyAddColumns(m, a, 0, k, one, 0, ldc, from, to);
                         for (int i = 0; i < one.length; i++) {
@@ -138,13 +165,14 @@ class FixedMatrixTest {
         }
     }
 
-    @Test
-    void vectorRowsAreFusedChainsPerBlockWhateverTheRowCount() {
+    @ParameterizedTest
+    @EnumSource(VectorFixedMatrix.Tile.class)
+    void vectorRowsAreFusedChainsPerBlockWhateverTheRowCountAndTheTile(VectorFixedMatrix.Tile tile) {
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         Random rnd = new Random(11);
-        int k = 2 * VectorFixedMatrix.K_BLOCK + 9, n = VectorFixedMatrix.PANEL + 7, m = 7;
+        int k = 2 * VectorFixedMatrix.K_BLOCK + 9, n = tile.panel() + 7, m = 7;
         float[] b = random(rnd, k * n), a = random(rnd, m * k), c = random(rnd, m * n);
-        FixedMatrix fixed = FixedProducts.VECTOR.fix(new JavaBlas(), 16, false, k, n, b, 0, n, null);
+        FixedMatrix fixed = VectorFixedMatrix.of(tile, false, k, n, b, 0, n, null);
         float[] all = c.clone();
         fixed.multiplyAdd(m, a, 0, k, all, 0, n);
         float[] rowByRow = c.clone();
@@ -158,60 +186,92 @@ class FixedMatrixTest {
                     for (int p = k0; p < Math.min(k, k0 + VectorFixedMatrix.K_BLOCK); p++) chain = Math.fma(b[p * n + j], a[r * k + p], chain);
                     expected += chain;
                 }
-                assertEquals(expected, all[r * n + j], "row " + r + " column " + j);
+                assertEquals(expected, all[r * n + j], tile + ": row " + r + " column " + j);
             }
+        }
+    }
+
+    /** Four rows by three vectors where AVX-512's registers hold them and its panels pad little; else two by four. */
+    @Test
+    void theTileFitsTheRegistersAndTheColumns() {
+        assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
+        if (VectorFixedMatrix.bits() < 512) {
+            for (int n : new int[] {128, 384, 512}) assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, VectorFixedMatrix.Tile.forColumns(n));
+            return;
+        }
+        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_THREE, VectorFixedMatrix.Tile.forColumns(384), "no padding");
+        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_THREE, VectorFixedMatrix.Tile.forColumns(512), "528 columns, 3 % more");
+        assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, VectorFixedMatrix.Tile.forColumns(128), "144 columns against 128");
+        assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, VectorFixedMatrix.Tile.forColumns(256), "288 against 256");
+    }
+
+    /** The panels start on a cache line where the JVM tells where the array lies (it does here: native access is on). */
+    @ParameterizedTest
+    @EnumSource(VectorFixedMatrix.Tile.class)
+    void panelsStartOnACacheLine(VectorFixedMatrix.Tile tile) {
+        assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
+        for (int n : new int[] {1, 100, 512}) {
+            VectorFixedMatrix fixed = VectorFixedMatrix.of(tile, true, 128, n, new float[n * 128], 0, 128, null);
+            long address = fixed.panelAddress();
+            assertTrue(address > 0, "the address of the packed panels is known");
+            // the array may have moved since it was packed (a GC in between): then packing again aligns it
+            for (int tries = 0; address % 64 != 0 && tries < 3; tries++) {
+                fixed = VectorFixedMatrix.of(tile, true, 128, n, new float[n * 128], 0, 128, fixed);
+                address = fixed.panelAddress();
+            }
+            assertEquals(0, address % 64, tile + " n=" + n + ": panels at " + Long.toHexString(address));
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
-    void aReusedFormTakesTheNewValues(String name, FixedProducts form, Blas blas) {
+    void aReusedFormTakesTheNewValues(String name, Form form) {
         Random rnd = new Random(3);
         int k = 20, n = 40, m = 4;
         float[] b = random(rnd, n * k), a = random(rnd, m * k);
-        FixedMatrix first = form.fix(blas, 16, true, k, n, b, 0, k, null);
+        FixedMatrix first = form.fix(16, true, k, n, b, 0, k, null);
         float[] changed = random(rnd, n * k);
-        FixedMatrix second = form.fix(blas, 16, true, k, n, changed, 0, k, first);
+        FixedMatrix second = form.fix(16, true, k, n, changed, 0, k, first);
         float[] c1 = new float[m * n], c2 = new float[m * n];
         second.multiplyAdd(m, a, 0, k, c1, 0, n);
-        form.fix(blas, 16, true, k, n, changed, 0, k, null).multiplyAdd(m, a, 0, k, c2, 0, n);
+        form.fix(16, true, k, n, changed, 0, k, null).multiplyAdd(m, a, 0, k, c2, 0, n);
         assertArrayEquals(c2, c1, name);
     }
 
     /** A layer alternates op(B) = W_hhᵀ and W_hh in one storage; H = 100 packs them to different sizes. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
-    void oneStorageAlternatesBetweenAMatrixAndItsTranspose(String name, FixedProducts form, Blas blas) {
+    void oneStorageAlternatesBetweenAMatrixAndItsTranspose(String name, Form form) {
         Random rnd = new Random(5);
         int h = 100, g = 4 * h, m = 5;
         FixedMatrix held = null;
         for (int pass = 0; pass < 3; pass++) {
             float[] w = random(rnd, g * h), x = random(rnd, m * h), d = random(rnd, m * g);
-            held = form.fix(blas, 16, true, h, g, w, 0, h, held);
+            held = form.fix(16, true, h, g, w, 0, h, held);
             float[] gates = new float[m * g], expectedGates = new float[m * g];
             held.multiplyAdd(m, x, 0, h, gates, 0, g);
-            form.fix(blas, 16, true, h, g, w, 0, h, null).multiplyAdd(m, x, 0, h, expectedGates, 0, g);
+            form.fix(16, true, h, g, w, 0, h, null).multiplyAdd(m, x, 0, h, expectedGates, 0, g);
             assertArrayEquals(expectedGates, gates, name + " forward, pass " + pass);
-            held = form.fix(blas, 16, false, g, h, w, 0, h, held);
+            held = form.fix(16, false, g, h, w, 0, h, held);
             float[] dh = new float[m * h], expectedDh = new float[m * h];
             held.multiplyAdd(m, d, 0, g, dh, 0, h);
-            form.fix(blas, 16, false, g, h, w, 0, h, null).multiplyAdd(m, d, 0, g, expectedDh, 0, h);
+            form.fix(16, false, g, h, w, 0, h, null).multiplyAdd(m, d, 0, g, expectedDh, 0, h);
             assertArrayEquals(expectedDh, dh, name + " backward, pass " + pass);
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
-    void outOfBoundsIsRejectedBeforeAnythingIsWritten(String name, FixedProducts form, Blas blas) {
+    void outOfBoundsIsRejectedBeforeAnythingIsWritten(String name, Form form) {
         float[] b = new float[6 * 4];
-        FixedMatrix fixed = form.fix(blas, 16, false, 6, 4, b, 0, 4, null);
+        FixedMatrix fixed = form.fix(16, false, 6, 4, b, 0, 4, null);
         float[] c = new float[2 * 4 - 1];
         assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAdd(2, new float[12], 0, 6, c, 0, 4), name);
         assertArrayEquals(new float[c.length], c);
         assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAdd(2, new float[11], 0, 6, new float[8], 0, 4), name);
         assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAdd(-1, new float[12], 0, 6, new float[8], 0, 4), name);
-        assertThrows(IllegalArgumentException.class, () -> form.fix(blas, 16, false, 6, 4, new float[23], 0, 4, null), name);
-        assertThrows(IllegalArgumentException.class, () -> form.fix(blas, 16, true, 6, 4, b, 0, 5, null), name + ": ldb 5 < k 6");
+        assertThrows(IllegalArgumentException.class, () -> form.fix(16, false, 6, 4, new float[23], 0, 4, null), name);
+        assertThrows(IllegalArgumentException.class, () -> form.fix(16, true, 6, 4, b, 0, 5, null), name + ": ldb 5 < k 6");
     }
 
     /**
@@ -220,16 +280,17 @@ class FixedMatrixTest {
      * other shapes. (A masked store, two call sites of a kernel, or a second loop after the
      * kernel's for an odd last row each made C2 box every vector of the loop, for good.)
      */
-    @Test
-    void compiledVectorProductsAllocateNothing() {
+    @ParameterizedTest
+    @EnumSource(VectorFixedMatrix.Tile.class)
+    void compiledVectorProductsAllocateNothing(VectorFixedMatrix.Tile tile) {
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {3, 64, 7}, {1, 64, 16}, {2, 100, 51}};
+        int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {3, 64, 7}, {1, 64, 16}, {2, 100, 51}, {7, 144, 20}, {16, 130, 128}};
         List<FixedMatrix> fixed = new ArrayList<>();
         List<float[][]> operands = new ArrayList<>();
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
-            fixed.add(FixedProducts.VECTOR.fix(new JavaBlas(), 16, false, k, n, new float[k * n], 0, n, null));
+            fixed.add(VectorFixedMatrix.of(tile, false, k, n, new float[k * n], 0, n, null));
             operands.add(new float[][] {new float[m * k], new float[m * n]});
         }
         long[] bytes = new long[shapes.length];
@@ -248,7 +309,7 @@ class FixedMatrixTest {
             }
         }
         for (int i = 0; i < shapes.length; i++) {
-            assertTrue(bytes[i] < 1_000, java.util.Arrays.toString(shapes[i]) + ": " + bytes[i] + " bytes in 1,000 products");
+            assertTrue(bytes[i] < 1_000, tile + " " + java.util.Arrays.toString(shapes[i]) + ": " + bytes[i] + " bytes in 1,000 products");
         }
     }
 
