@@ -8,7 +8,7 @@ import java.util.Locale;
  * ({@link #VECTOR}), or by whichever of the two is faster for the BLAS and the rows of the
  * products ({@link #AUTO}, the default). The BLAS packs B at every call, which costs as much as the
  * multiplications at 16 rows; the kernels, on B packed once, ran 1.4–2× OpenBLAS there on one
- * core. In training on both cores, the vector kernels took 0.89–0.95 of the BLAS's step time at
+ * core. In training on both cores (512-bit vectors), the kernels took 0.89–0.95 of the BLAS's step time at
  * 32 rows per shard (LSTM, GRU; RNN 0.94–1.08), and 1.0–1.1 at 64 at H = 128, where OpenBLAS's
  * packing pays off (docs/bench/2026-11-22-aligned-panels.txt).
  */
@@ -22,7 +22,7 @@ public enum FixedProducts {
      */
     VECTOR,
     /**
-     * Where {@link #vectorAvailable()}: VECTOR for products of at most {@link #VECTOR_MAX_ROWS} rows,
+     * Where {@link #vectorAvailable()}: VECTOR for products of at most {@link #vectorMaxRows()} rows,
      * and for any number of rows when the BLAS is {@link JavaBlas} (which packs B too, and runs
      * at a quarter of the kernels' speed); else GEMM.
      */
@@ -31,8 +31,15 @@ public enum FixedProducts {
     /** System property: {@code auto} (default), {@code vector} or {@code gemm}. */
     public static final String PROPERTY = "rnnlab.products";
 
-    /** {@link #AUTO} takes the vector kernels up to this many rows per product. */
-    public static final int VECTOR_MAX_ROWS = 32;
+    /**
+     * How many rows per product {@link #AUTO} takes the vector kernels up to: 32 with 512-bit
+     * vectors (measured against OpenBLAS, see the class comment), 16 with 256-bit ones. With
+     * -XX:UseAVX=2 on the AVX-512 machine the kernels took 1.05–1.24 of OpenBLAS's step time at 32
+     * rows (OpenBLAS kept its AVX-512 kernels there) and 0.76–0.88 at 16; no AVX2 machine was at hand.
+     */
+    public static int vectorMaxRows() {
+        return vectorAvailable() && VectorFixedMatrix.bits() >= 512 ? 32 : 16;
+    }
 
     private static final String MODULE = "jdk.incubator.vector";
 
@@ -73,7 +80,7 @@ public enum FixedProducts {
     /** GEMM or VECTOR: what this choice does for products of {@code rows} rows beside {@code blas}. */
     public FixedProducts resolve(Blas blas, int rows) {
         if (this != AUTO) return this;
-        return (rows <= VECTOR_MAX_ROWS || blas instanceof JavaBlas) && vectorAvailable() ? VECTOR : GEMM;
+        return vectorAvailable() && (rows <= vectorMaxRows() || blas instanceof JavaBlas) ? VECTOR : GEMM;
     }
 
     /**
@@ -112,7 +119,7 @@ public enum FixedProducts {
             case GEMM -> "gemm";
             case VECTOR -> "vector (" + VectorFixedMatrix.bits() + "-bit)";
             case AUTO -> vectorAvailable()
-                    ? "auto: " + VECTOR.describe() + " up to " + VECTOR_MAX_ROWS + " rows (any with the Java BLAS), else gemm"
+                    ? "auto: " + VECTOR.describe() + " up to " + vectorMaxRows() + " rows (any with the Java BLAS), else gemm"
                     : "auto: gemm (" + vectorUnavailableReason() + ")";
         };
     }

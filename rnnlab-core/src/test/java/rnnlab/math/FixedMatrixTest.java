@@ -62,7 +62,7 @@ class FixedMatrixTest {
     }
 
     @Test
-    void autoTakesTheVectorKernelsUpToThirtyTwoRowsAndAlwaysBesideTheJavaBlas() {
+    void autoTakesTheVectorKernelsUpToThirtyTwoRowsWith512BitVectorsAndAlwaysBesideTheJavaBlas() {
         assertEquals(FixedProducts.AUTO, FixedProducts.best());
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         float[] b = new float[8 * 8];
@@ -76,8 +76,10 @@ class FixedMatrixTest {
         } catch (IllegalStateException e) {
             return;
         }
-        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 32, false, 8, 8, b, 0, 8, null));
-        assertInstanceOf(GemmFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, 33, false, 8, 8, b, 0, 8, null));
+        int most = VectorFixedMatrix.bits() >= 512 ? 32 : 16;
+        assertEquals(most, FixedProducts.vectorMaxRows());
+        assertInstanceOf(VectorFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, most, false, 8, 8, b, 0, 8, null));
+        assertInstanceOf(GemmFixedMatrix.class, FixedProducts.AUTO.fix(openBlas, most + 1, false, 8, 8, b, 0, 8, null));
     }
 
     @ParameterizedTest(name = "{0}")
