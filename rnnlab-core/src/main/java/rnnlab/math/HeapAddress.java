@@ -33,11 +33,6 @@ final class HeapAddress {
         }
     }
 
-    /** The address of a[0] at this moment, or -1 where it cannot be had. */
-    static long of(float[] a) {
-        return of(MemorySegment.ofArray(a));
-    }
-
     /** The address of a heap segment's first byte at this moment, or -1 where it cannot be had. */
     static long of(MemorySegment heapSegment) {
         if (MEMSET == null) return -1;

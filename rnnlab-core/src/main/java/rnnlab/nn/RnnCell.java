@@ -27,7 +27,7 @@ final class RnnCell implements Cell {
         } else {
             Activations.tanh(g, theta, n);
         }
-        if (g != tr.hidden) System.arraycopy(g, theta, tr.hidden, tr.stateOffset(t, b0), n); // the gate rows are s_t itself
+        // nothing to copy: the RNN's gate rows are its states s_t (LayerTrace keeps them in one array)
     }
 
     @Override

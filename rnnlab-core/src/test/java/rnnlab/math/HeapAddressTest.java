@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class HeapAddressTest {
     @Test
     void theAddressOfAnArrayIsKnownAndFloatAligned() {
         float[] a = new float[1000];
-        long address = HeapAddress.of(a);
+        long address = HeapAddress.of(MemorySegment.ofArray(a));
         assertTrue(address > 0, "native access is on in the tests");
         assertEquals(0, address % Float.BYTES);
-        int floats = HeapAddress.floatsToBoundary(java.lang.foreign.MemorySegment.ofArray(a), 64);
+        int floats = HeapAddress.floatsToBoundary(MemorySegment.ofArray(a), 64);
         assertTrue(floats >= 0 && floats < 16, "floats " + floats);
         assertTrue(a.length > 0); // the array stays reachable until here
     }
