@@ -30,6 +30,8 @@ import rnnlab.math.FixedProducts;
  *       {@link FixedProducts}, {@code products}, as the layer does once per pass) into the gate row, then the cells;</li>
  *   <li>{@code stepBackward}: the cells, the subnormal flush, then {@code dPre·W_hh} into ∂L/∂h_{t-1}.</li>
  * </ul>
+ * The cells are the layer's ({@link Cell#of}): the vector cells where they fit, the scalar ones
+ * with {@code -jvmArgsAppend "... -Drnnlab.cells=scalar"} (the flags of {@code @Fork} repeated).
  * Each first restores what it overwrites or accumulates into (one array copy of the gate row, or
  * of three [B, H] gradient rows), so repeated invocations see the same values. The weight
  * gradients are not here: the layer forms them once for all T steps (see {@code GemmBenchmark}
@@ -78,7 +80,7 @@ public class CellStepBenchmark {
     @Setup
     public void setUp() {
         type = CellType.parse(cell);
-        step = Cell.of(type);
+        step = Cell.of(type, hidden);
         blas = BlasProvider.create(impl);
         String[] hb = shape.split(":");
         hidden = Integer.parseInt(hb[0]);

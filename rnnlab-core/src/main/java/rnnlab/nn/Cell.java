@@ -1,5 +1,7 @@
 package rnnlab.nn;
 
+import rnnlab.math.FixedProducts;
+
 /**
  * What one step of a recurrent cell computes, for a block of sequences of the batch: the pure
  * mathematics of theory.md, separated from how steps are strung together ({@link RecurrentLayer}).
@@ -11,11 +13,12 @@ package rnnlab.nn;
  * that do not pass through W_hh (the layer adds {@code dPreHidden · W_hh} with one product).
  *
  * <p>A block is sequences [b0, b1), all active at step t, at most {@link CellScratch#rows()}
- * of them; the cell works on them in the scratch arrays (see {@link CellScratch} for why). Each
+ * of them; the scalar cells work on them in the scratch arrays (see {@link CellScratch} for why),
+ * the vector cells row by row where they lie (see {@link Lanes}). Each
  * element is computed by the same float operations whatever the block, so results do not
  * depend on how the rows are cut.
  */
-sealed interface Cell permits RnnCell, LstmCell, GruCell {
+sealed interface Cell permits RnnCell, LstmCell, GruCell, VectorLstmCell, VectorGruCell {
 
     /**
      * Completes step t (1..T) of sequences [b0, b1). On entry the gate rows hold
@@ -32,13 +35,21 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
      */
     void backward(LayerTrace tr, int t, int b0, int b1, CellScratch scratch);
 
-    static Cell of(CellType type) {
+    /** System property: {@code scalar} keeps the scalar cells where the vector ones would run (to compare them). */
+    String PROPERTY = "rnnlab.cells";
+
+    /**
+     * The cell for layers of {@code hiddenSize} units: the LSTM's and the GRU's vector forms where
+     * the Vector API runs and they fit ({@link Lanes#fit}; the same bits, faster) unless {@value #PROPERTY} is {@code scalar}.
+     */
+    static Cell of(CellType type, int hiddenSize) {
+        boolean vector = FixedProducts.vectorAvailable() && Lanes.fit(hiddenSize) && !"scalar".equals(System.getProperty(PROPERTY));
         return switch (type) {
             case RNN_TANH -> new RnnCell(false);
             case RNN_RELU -> new RnnCell(true);
-            case LSTM -> new LstmCell(true);
-            case LSTM_NO_FORGET -> new LstmCell(false);
-            case GRU -> new GruCell();
+            case LSTM -> vector ? new VectorLstmCell(true) : new LstmCell(true);
+            case LSTM_NO_FORGET -> vector ? new VectorLstmCell(false) : new LstmCell(false);
+            case GRU -> vector ? new VectorGruCell() : new GruCell();
         };
     }
 }

@@ -32,6 +32,9 @@ final class RecurrentLayer {
      */
     static final long SPLIT_MIN_BYTES = 2L << 20;
 
+    /** Whether {@link #flushSubnormals} runs on vectors (read before {@link Lanes} is touched: it needs the module). */
+    private static final boolean VECTOR_FLUSH = FixedProducts.vectorAvailable();
+
     private final CellType type;
     private final Cell cell;
     private final int inputSize;
@@ -78,7 +81,7 @@ final class RecurrentLayer {
     RecurrentLayer(CellType type, int index, int inputSize, int hiddenSize, int threads) {
         this.type = type;
         this.scratch = newScratch(threads, hiddenSize);
-        this.cell = Cell.of(type);
+        this.cell = Cell.of(type, hiddenSize);
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.gateWidth = type.gates() * hiddenSize;
@@ -461,9 +464,16 @@ final class RecurrentLayer {
      * below 2^-126 (|v| − 2^-126 is then exact, at most −2^-149, and scaled by 2^150 at most −2)
      * and exactly 1 from 2^-126 on; {@code + 0f} turns the −0 of a negative v times 0 into +0.
      * (In a loop that does more, the same expression can cost more than the branch: cells
-     * compute first and flush their results with this pass.)
+     * compute first and flush their results with this pass.) Where the Vector API runs, the pass
+     * is {@link Lanes#flush}: a compare and a blend, the same values.
      */
     static void flushSubnormals(float[] a, int off, int len) {
+        if (VECTOR_FLUSH) Lanes.flush(a, off, len);
+        else flushSubnormalsScalar(a, off, len);
+    }
+
+    /** {@link #flushSubnormals} without the Vector API. */
+    static void flushSubnormalsScalar(float[] a, int off, int len) {
         for (int i = off, end = off + len; i < end; i++) {
             float v = a[i];
             float m = Math.min(Math.max((Math.abs(v) - Float.MIN_NORMAL) * 0x1p127f * 0x1p23f + 1f, 0f), 1f);

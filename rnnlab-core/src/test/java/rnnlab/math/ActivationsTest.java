@@ -109,6 +109,30 @@ class ActivationsTest {
         assertArrayEquals(a, empty);
     }
 
+    /**
+     * The array forms (on vectors where the Vector API runs: {@link VectorActivations}) give the
+     * scalar forms' bits on every 331st float of either sign, and on the special values, at an
+     * offset off the vectors' alignment and with a tail.
+     */
+    @Test
+    void arrayFormsGiveTheScalarFormsBitsOnEveryKindOfFloat() {
+        int n = (int) (0xFFFF_FFFFL / 331) + 1 + 8;
+        float[] a = new float[n];
+        int k = 0;
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 331) a[k++] = Float.intBitsToFloat((int) bits);
+        float[] specials = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 9f, -9f, Float.MIN_VALUE};
+        for (float v : specials) a[k++] = v;
+        float[] t = a.clone(), s = a.clone();
+        Activations.tanh(t, 5, k - 5);
+        Activations.sigmoid(s, 5, k - 5);
+        for (int i = 5; i < k; i++) {
+            if (Float.floatToRawIntBits(Activations.tanh(a[i])) != Float.floatToRawIntBits(t[i]))
+                throw new AssertionError("tanh(" + a[i] + ") = " + t[i] + ", scalar " + Activations.tanh(a[i]));
+            if (Float.floatToRawIntBits(Activations.sigmoid(a[i])) != Float.floatToRawIntBits(s[i]))
+                throw new AssertionError("sigmoid(" + a[i] + ") = " + s[i] + ", scalar " + Activations.sigmoid(a[i]));
+        }
+    }
+
     @Test
     void arrayFormsCheckBounds() {
         float[] a = new float[8];

@@ -22,25 +22,33 @@ class BackwardHelpersTest {
     }
 
     /**
-     * The branch-free flush of arrays against its definition (|v| < 2^-126 → +0, else v, bit for bit) on
-     * every float with a biased exponent of 0, 1 or 2 (all subnormals and the normals just above
-     * them, both signs), and on every 251st float besides.
+     * The flush of arrays, branch-free and on vectors ({@link Lanes#flush}, where the Vector API
+     * runs), against its definition (|v| < 2^-126 → +0, else v, bit for bit) on every float with a
+     * biased exponent of 0, 1 or 2 (all subnormals and the normals just above them, both signs),
+     * on every 251st float besides, and on the infinities, at every offset of a vector.
      */
     @Test
     void flushIsItsDefinitionBitForBit() {
+        float[] all = new float[2 * (3 << 23) + (int) (0x1_0000_0000L / 251) + 4];
+        int n = 0;
         for (int sign = 0; sign < 2; sign++) {
-            for (int bits = 0; bits < 3 << 23; bits++) checkFlush(Float.intBitsToFloat(bits | sign << 31));
+            for (int bits = 0; bits < 3 << 23; bits++) all[n++] = Float.intBitsToFloat(bits | sign << 31);
         }
-        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 251) checkFlush(Float.intBitsToFloat((int) bits));
-        checkFlush(Float.POSITIVE_INFINITY);
-        checkFlush(Float.NEGATIVE_INFINITY);
-        checkFlush(Float.MAX_VALUE);
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 251) all[n++] = Float.intBitsToFloat((int) bits);
+        all[n++] = Float.POSITIVE_INFINITY;
+        all[n++] = Float.NEGATIVE_INFINITY;
+        all[n++] = Float.MAX_VALUE;
+        float[] scalar = java.util.Arrays.copyOf(all, n), dispatched = scalar.clone();
+        RecurrentLayer.flushSubnormalsScalar(scalar, 0, n);
+        RecurrentLayer.flushSubnormals(dispatched, 3, n - 3); // off the vectors' alignment, with a tail
+        RecurrentLayer.flushSubnormals(dispatched, 0, 3);
+        for (int i = 0; i < n; i++) {
+            checkFlush(all[i], scalar[i]);
+            checkFlush(all[i], dispatched[i]);
+        }
     }
 
-    private static void checkFlush(float v) {
-        float[] one = {v};
-        RecurrentLayer.flushSubnormals(one, 0, 1);
-        float actual = one[0];
+    private static void checkFlush(float v, float actual) {
         if (Float.isNaN(v)) {
             if (!Float.isNaN(actual)) throw new AssertionError("flush(NaN) = " + actual);
             return;

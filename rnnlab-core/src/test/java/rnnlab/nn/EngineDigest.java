@@ -30,6 +30,22 @@ final class EngineDigest {
         return all;
     }
 
+    /**
+     * Prints whether the Vector API runs ("vectors true" or "vectors false"), then "case digest" per
+     * line for the cases named (all if none), on one thread with the Java products and the
+     * per-step products by gemm: what {@link ThreadsOneBitIdenticalTest} runs in a JVM without the
+     * Vector API's module.
+     */
+    public static void main(String[] args) {
+        java.util.List<String> names = args.length > 0 ? java.util.List.of(args) : cases();
+        rnnlab.math.JavaBlas blas = new rnnlab.math.JavaBlas();
+        System.out.println("vectors " + rnnlab.math.FixedProducts.vectorAvailable());
+        for (String name : names) {
+            long d = digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(rnnlab.math.FixedProducts.GEMM));
+            System.out.println(name + " " + Long.toHexString(d));
+        }
+    }
+
     /** The digest of one case, on a network built by {@code factory}. */
     static long digest(String name, Blas blas, java.util.function.Function<NetworkConfig, RecurrentNetwork> factory) {
         return digest(name, blas, factory, 12, 19, 4);

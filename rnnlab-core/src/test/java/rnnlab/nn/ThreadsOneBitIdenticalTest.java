@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +85,28 @@ class ThreadsOneBitIdenticalTest {
     void oneThreadIsTheEngineOfBefore(String name) {
         JavaBlas blas = new JavaBlas();
         assertEquals(BEFORE.get(name), Long.toHexString(EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(FixedProducts.GEMM))));
+    }
+
+    /**
+     * A JVM without the Vector API's module (no {@code --add-modules jdk.incubator.vector}) runs
+     * the scalar cells, activations and flush, and gives the same bits; this one runs the vector
+     * ones where they fit (H = 16 here).
+     */
+    @org.junit.jupiter.api.Test
+    void withoutTheVectorModuleTheEngineGivesTheSameBits() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), EngineDigest.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.waitFor(), out);
+        assertTrue(out.contains("vectors false"), out);
+        Map<String, String> printed = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length == 2 && BEFORE.containsKey(parts[0])) printed.put(parts[0], parts[1]);
+        }
+        assertEquals(BEFORE, printed, out);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,103 @@
+package rnnlab.nn;
+
+import static rnnlab.nn.Lanes.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import rnnlab.math.Activations;
+
+/**
+ * {@link LstmCell} with the Vector API, row by row in place in the trace (see {@link Lanes}):
+ * the same float operations in the same order, so the same bits.
+ */
+final class VectorLstmCell implements Cell {
+    private final boolean forgetGate;
+
+    VectorLstmCell(boolean forgetGate) {
+        this.forgetGate = forgetGate;
+    }
+
+    @Override
+    public void forward(LayerTrace tr, int t, int b0, int b1, float[] unused, CellScratch s) {
+        int hidden = tr.hiddenSize(), width = 4 * hidden;
+        int gate = tr.gateOffset(t, b0), prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        for (int b = b0; b < b1; b++, gate += width, prev += hidden, now += hidden) {
+            if (forgetGate) {
+                Activations.sigmoid(tr.gates, gate, 2 * hidden); // i, f
+            } else {
+                Activations.sigmoid(tr.gates, gate, hidden);
+                Arrays.fill(tr.gates, gate + hidden, gate + 2 * hidden, 1f);
+            }
+            Activations.tanh(tr.gates, gate + 2 * hidden, hidden); // candidate C~_t
+            Activations.sigmoid(tr.gates, gate + 3 * hidden, hidden);
+            cellState(tr.gates, gate, hidden, tr.cellState, prev, now, tr.hidden);
+            Activations.tanh(tr.hidden, now, hidden);
+            timesOutputGate(tr.gates, gate + 3 * hidden, tr.hidden, now, hidden);
+        }
+    }
+
+    /** c_t = f·c_{t−1} + i·C~ for one row, into the cell state and (to become h_t) the hidden state. */
+    private static void cellState(float[] gates, int gate, int hidden, float[] cell, int prev, int now, float[] h) {
+        for (int j = 0; j < hidden; j += S.length()) {
+            FloatVector i = FloatVector.fromArray(S, gates, gate + j);
+            FloatVector f = FloatVector.fromArray(S, gates, gate + hidden + j);
+            FloatVector g = FloatVector.fromArray(S, gates, gate + 2 * hidden + j);
+            FloatVector c = f.mul(FloatVector.fromArray(S, cell, prev + j)).add(i.mul(g));
+            c.intoArray(cell, now + j);
+            c.intoArray(h, now + j);
+        }
+    }
+
+    /** h_t = o_t·tanh(c_t), the tanh already in h. */
+    private static void timesOutputGate(float[] gates, int out, float[] h, int now, int hidden) {
+        for (int j = 0; j < hidden; j += S.length()) {
+            FloatVector.fromArray(S, gates, out + j).mul(FloatVector.fromArray(S, h, now + j)).intoArray(h, now + j);
+        }
+    }
+
+    @Override
+    public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
+        int hidden = tr.hiddenSize(), width = 4 * hidden;
+        int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0);
+        int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
+        int dPrev = tr.dStateOffset(t - 1, b0), dNow = tr.dStateOffset(t, b0); // the same states in the gradient buffers
+        float[] tanhC = s.array(0);
+        for (int b = b0; b < b1; b++, gate += width, grad += width, prev += hidden, now += hidden, dPrev += hidden, dNow += hidden) {
+            System.arraycopy(tr.cellState, now, tanhC, 0, hidden);
+            Activations.tanh(tanhC, 0, hidden); // recomputed rather than kept for every step
+            cellGradient(tr.gates, gate + 3 * hidden, tanhC, tr.dHidden, tr.dCell, dNow, tr.dPreInput, grad + 3 * hidden, hidden);
+            gateGradients(tr.gates, gate, hidden, tr.cellState, prev, tr.dCell, dPrev, dNow, tr.dPreInput, grad);
+            RecurrentLayer.flushSubnormals(tr.dPreInput, grad, width);
+            RecurrentLayer.flushSubnormals(tr.dCell, dPrev, hidden);
+        }
+    }
+
+    /** dc_t += dh_t·o_t·(1 − tanh²c_t) (the path through h_t), and the o block's pre-activation gradient. */
+    private static void cellGradient(float[] gates, int out, float[] tanhC, float[] dH, float[] dC, int dNow,
+                                     float[] dPre, int dOut, int hidden) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < hidden; j += S.length()) {
+            FloatVector o = FloatVector.fromArray(S, gates, out + j);
+            FloatVector tc = FloatVector.fromArray(S, tanhC, j);
+            FloatVector dh = FloatVector.fromArray(S, dH, dNow + j);
+            FloatVector.fromArray(S, dC, dNow + j).add(dh.mul(o).mul(one.sub(tc.mul(tc)))).intoArray(dC, dNow + j);
+            dh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dPre, dOut + j);
+        }
+    }
+
+    /** The i, f, g blocks' pre-activation gradients from the complete dc_t, and the cell path dc_{t−1} += dc_t·f_t. */
+    private static void gateGradients(float[] gates, int gate, int hidden, float[] cell, int prev, float[] dC, int dPrev, int dNow,
+                                      float[] dPre, int grad) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < hidden; j += S.length()) {
+            FloatVector i = FloatVector.fromArray(S, gates, gate + j);
+            FloatVector f = FloatVector.fromArray(S, gates, gate + hidden + j);
+            FloatVector g = FloatVector.fromArray(S, gates, gate + 2 * hidden + j);
+            FloatVector dc = FloatVector.fromArray(S, dC, dNow + j);
+            dc.mul(g).mul(i).mul(one.sub(i)).intoArray(dPre, grad + j);
+            dc.mul(FloatVector.fromArray(S, cell, prev + j)).mul(f).mul(one.sub(f)).intoArray(dPre, grad + hidden + j);
+            dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dPre, grad + 2 * hidden + j);
+            FloatVector.fromArray(S, dC, dPrev + j).add(dc.mul(f)).intoArray(dC, dPrev + j);
+        }
+    }
+}
