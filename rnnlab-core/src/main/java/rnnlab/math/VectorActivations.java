@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The polynomial is written out in the loop, not in a method on vectors: C2 inlines a
  * compilation's calls until its graph reaches a node budget, and a method on vectors it then
- * leaves as a call boxes every vector (a cell's loop that called such a method allocated 100 KB
- * per step). Methods on arrays are safe to leave as calls.
+ * leaves as a call boxes every vector (a cell's loop that called such a method allocated up to
+ * 440 KB per step). Methods on arrays are safe to leave as calls.
  *
  * <p>Only where {@link FixedProducts#vectorAvailable()}: {@link Activations} calls these there.
  */

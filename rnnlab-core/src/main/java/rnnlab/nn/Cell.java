@@ -40,10 +40,12 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell, VectorLstmCell, Vector
 
     /**
      * The cell for layers of {@code hiddenSize} units: the LSTM's and the GRU's vector forms where
-     * the Vector API runs and they fit ({@link Lanes#fit}; the same bits, faster) unless {@value #PROPERTY} is {@code scalar}.
+     * the Vector API runs and they fit ({@link Lanes#fit}; the same bits, faster), unless
+     * {@value #PROPERTY} is {@code scalar}.
      */
     static Cell of(CellType type, int hiddenSize) {
-        boolean vector = FixedProducts.vectorAvailable() && Lanes.fit(hiddenSize) && !"scalar".equals(System.getProperty(PROPERTY));
+        boolean vector = FixedProducts.vectorAvailable() && Lanes.fit(hiddenSize)
+                && !"scalar".equals(System.getProperty(PROPERTY));
         return switch (type) {
             case RNN_TANH -> new RnnCell(false);
             case RNN_RELU -> new RnnCell(true);

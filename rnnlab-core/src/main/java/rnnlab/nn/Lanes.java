@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 import rnnlab.math.FixedProducts;
 
 /**
- * What the vector cells ({@link VectorLstmCell}, {@link VectorGruCell}) share: the species, and
- * when they apply.
+ * What the vector cells ({@link VectorLstmCell}, {@link VectorGruCell}) share: the species, when
+ * they apply, and the flush of subnormals on vectors.
  *
  * <p>Why they exist: the scalar cells copy a block's rows into {@link CellScratch} arrays so that
  * C2 vectorises their loops, and call the activations one block at a time; at H = 128 that
@@ -17,7 +17,7 @@ import rnnlab.math.FixedProducts;
  * <p>Their loops call no method of their own on vectors, only the Vector API's (which C2 always
  * inlines): C2 inlines a compilation's calls until its graph reaches a node budget, and a method
  * on vectors it leaves as a call boxes every vector (a first LSTM cell that called a flush and a
- * tanh on vectors allocated 100 KB per step). The activations and the flush of subnormals are
+ * tanh on vectors allocated 440 KB per step). The activations and the flush of subnormals are
  * passes over arrays ({@code Activations}, {@link RecurrentLayer#flushSubnormals}), which are
  * safe to leave as calls.
  */
