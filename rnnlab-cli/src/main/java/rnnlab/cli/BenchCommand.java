@@ -28,6 +28,7 @@ import rnnlab.math.Blas;
 import rnnlab.math.BlasProvider;
 import rnnlab.math.FixedProducts;
 import rnnlab.nn.CellType;
+import rnnlab.nn.RecurrentNetwork;
 
 /**
  * {@code rnnlab bench}: milliseconds per training step and per inference pass, throughput,
@@ -181,7 +182,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        return new BlasRun(b.name(), b.threads(), engineThreads(), FixedProducts.best().describe(), lowMemory, square, rows, probes);
+        return new BlasRun(b.name(), b.threads(), engineThreads(), FixedProducts.best().describe(),
+                RecurrentNetwork.cellsDescription(), lowMemory, square, rows, probes);
     }
 
     private void report(BenchRun run) throws IOException {

@@ -40,6 +40,7 @@ class BenchCommandTest {
         assertEquals(1, blas.at("/engine_threads").asInt(), blas.toString());
         assertTrue(blas.at("/rows/0/sgemm_same_flops/gflops").asDouble() > 0, blas.toString());
         assertEquals(10, blas.at("/rows/0/sgemm_same_flops/m").asInt());
+        assertTrue(blas.at("/cells").asText().startsWith(rnnlab.math.FixedProducts.vectorAvailable() ? "vector" : "scalar"), blas.toString());
         JsonNode row = blas.at("/rows/0");
         assertEquals("lstm", row.at("/cell").asText());
         assertEquals(10, row.at("/outputs").asInt());

@@ -35,23 +35,41 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell, VectorLstmCell, Vector
      */
     void backward(LayerTrace tr, int t, int b0, int b1, CellScratch scratch);
 
-    /** System property: {@code scalar} keeps the scalar cells where the vector ones would run (to compare them). */
+    /** System property: {@code auto} (default), or {@code scalar}, which keeps the scalar cells where the vector ones would run (to compare them). */
     String PROPERTY = "rnnlab.cells";
 
     /**
      * The cell for layers of {@code hiddenSize} units: the LSTM's and the GRU's vector forms where
      * the Vector API runs and they fit ({@link Lanes#fit}; the same bits, faster), unless
      * {@value #PROPERTY} is {@code scalar}.
+     *
+     * @throws IllegalArgumentException if {@value #PROPERTY} has another value than auto and scalar
      */
     static Cell of(CellType type, int hiddenSize) {
-        boolean vector = FixedProducts.vectorAvailable() && Lanes.fit(hiddenSize)
-                && !"scalar".equals(System.getProperty(PROPERTY));
+        boolean vector = !scalarAsked() && FixedProducts.vectorAvailable() && Lanes.fit(hiddenSize);
         return switch (type) {
             case RNN_TANH -> new RnnCell(false);
             case RNN_RELU -> new RnnCell(true);
             case LSTM -> vector ? new VectorLstmCell(true) : new LstmCell(true);
             case LSTM_NO_FORGET -> vector ? new VectorLstmCell(false) : new LstmCell(false);
             case GRU -> vector ? new VectorGruCell() : new GruCell();
+        };
+    }
+
+    /** For reports: which cells the LSTM and the GRU run here, and why. */
+    static String describe() {
+        if (scalarAsked()) return "scalar (-D" + PROPERTY + "=scalar)";
+        if (!FixedProducts.vectorAvailable()) return "scalar (" + FixedProducts.vectorUnavailableReason() + ")";
+        return "vector (LSTM, GRU) where H is a multiple of " + Lanes.S.length() + ", else scalar";
+    }
+
+    /** Whether {@value #PROPERTY} asks for the scalar cells. */
+    private static boolean scalarAsked() {
+        String p = System.getProperty(PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (p) {
+            case "auto", "" -> false;
+            case "scalar" -> true;
+            default -> throw new IllegalArgumentException("unknown " + PROPERTY + " value '" + p + "'; accepted: auto, scalar");
         };
     }
 }

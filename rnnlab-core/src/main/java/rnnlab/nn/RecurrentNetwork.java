@@ -177,6 +177,17 @@ public final class RecurrentNetwork {
     }
 
     /**
+     * Which element-wise cells the LSTM and the GRU run in this JVM: on the Vector API where it
+     * runs and H is a multiple of its lanes (the same bits as the scalar cells, faster), or
+     * scalar, and why ({@code -Drnnlab.cells=scalar} asks for them).
+     *
+     * @throws IllegalArgumentException if {@code rnnlab.cells} has an unknown value
+     */
+    public static String cellsDescription() {
+        return Cell.describe();
+    }
+
+    /**
      * The thread count of networks built without one: the system property
      * {@value #THREADS_PROPERTY}, else 1. One, not the cores: a second thread pays only where a
      * core is free (measured: 0.7–1.1× the time with a free core, up to 2× slower without), and

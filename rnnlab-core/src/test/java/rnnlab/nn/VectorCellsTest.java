@@ -128,6 +128,9 @@ class VectorCellsTest {
         System.setProperty(Cell.PROPERTY, "scalar");
         try {
             assertInstanceOf(LstmCell.class, Cell.of(CellType.LSTM, 8 * lanes));
+            System.setProperty(Cell.PROPERTY, "fast");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cell.of(CellType.GRU, lanes));
+            assertEquals("unknown rnnlab.cells value 'fast'; accepted: auto, scalar", e.getMessage());
         } finally {
             if (before == null) System.clearProperty(Cell.PROPERTY);
             else System.setProperty(Cell.PROPERTY, before);

@@ -46,6 +46,7 @@ public final class BenchJson {
         m.put("threads", b.threads());
         m.put("engine_threads", b.engineThreads());
         m.put("products", b.products());
+        m.put("cells", b.cells());
         m.put("low_memory", b.lowMemory());
         m.put("sgemm_square", sgemm(b.square()));
         m.put("rows", b.rows().stream().map(r -> row(r, peers)).toList());

@@ -16,6 +16,7 @@ public final class BenchTable {
         for (BlasRun b : run.runs()) {
             o.printf(Locale.ROOT, "%nblas: %s%n", b.blas());
             o.printf(Locale.ROOT, "per-step products: %s%n", b.products());
+            o.printf(Locale.ROOT, "cells: %s%n", b.cells());
             o.printf(Locale.ROOT, "engine: %d thread%s (the batch in shards of at least 8 sequences, each running the time loop on its own thread; "
                     + "where W_hh has 2 MiB or more, the shards step together, each forming part of every step's product)%s%n",
                     b.engineThreads(), b.engineThreads() == 1 ? "" : "s", b.lowMemory() ? "; low memory (gradients 16 steps at a time)" : "");
