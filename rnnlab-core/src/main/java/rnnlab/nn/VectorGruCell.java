@@ -52,28 +52,25 @@ final class VectorGruCell implements Cell {
         }
     }
 
+    /**
+     * The pre-activation gradients of each row, input side into dPreInput and hidden side into
+     * dPreHidden (they differ in the n block by the factor r_t), and the weight-free path
+     * z_t·∂L/∂h_t added to ∂L/∂h_{t−1} (which the layer flushes after its product); then the
+     * block's gradient rows, contiguous, flushed in one pass each.
+     */
     @Override
     public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
-        int hidden = tr.hiddenSize(), width = 3 * hidden;
-        int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0), proj = tr.projectionOffset(t, b0);
+        int hidden = tr.hiddenSize(), width = 3 * hidden, rows = b1 - b0;
+        int gate = tr.gateOffset(t, b0), grad0 = tr.dPreOffset(t, b0), proj = tr.projectionOffset(t, b0);
         int prev = tr.stateOffset(t - 1, b0), dPrev = tr.dStateOffset(t - 1, b0), dNow = tr.dStateOffset(t, b0);
-        for (int b = b0; b < b1; b++, gate += width, grad += width, proj += hidden, prev += hidden, dPrev += hidden, dNow += hidden) {
-            backwardRow(tr, hidden, gate, grad, proj, prev, dPrev, dNow);
+        for (int r = 0, grad = grad0; r < rows; r++, gate += width, grad += width, proj += hidden, prev += hidden, dPrev += hidden, dNow += hidden) {
+            gradients(tr.gates, gate, hidden, tr.hidden, prev, tr.hiddenProjection, proj, tr.dHidden, dPrev, dNow, tr.dPreInput, tr.dPreHidden, grad);
         }
+        RecurrentLayer.flushSubnormals(tr.dPreInput, grad0, rows * width);
+        RecurrentLayer.flushSubnormals(tr.dPreHidden, grad0, rows * width);
     }
 
-    /**
-     * One row: the pre-activation gradients, input side into dPreInput and hidden side into
-     * dPreHidden (they differ in the n block by the factor r_t), and the weight-free path
-     * z_t·∂L/∂h_t added to ∂L/∂h_{t−1} (which the layer flushes after its product).
-     */
-    private static void backwardRow(LayerTrace tr, int hidden, int gate, int grad, int proj, int prev, int dPrev, int dNow) {
-        gradients(tr.gates, gate, hidden, tr.hidden, prev, tr.hiddenProjection, proj, tr.dHidden, dPrev, dNow, tr.dPreInput, tr.dPreHidden, grad);
-        RecurrentLayer.flushSubnormals(tr.dPreInput, grad, 3 * hidden);
-        RecurrentLayer.flushSubnormals(tr.dPreHidden, grad, 3 * hidden);
-    }
-
-    /** {@link #backwardRow} but the flush (drPre is formed from dnPre unflushed). */
+    /** One row of {@link #backward}, unflushed (drPre is formed from dnPre unflushed). */
     private static void gradients(float[] gates, int gate, int hidden, float[] h, int prev, float[] projection, int proj,
                                   float[] dH, int dPrev, int dNow, float[] dIn, float[] dHid, int grad) {
         FloatVector one = FloatVector.broadcast(S, 1f);
