@@ -59,18 +59,17 @@ final class VectorLstmCell implements Cell {
     @Override
     public void backward(LayerTrace tr, int t, int b0, int b1, CellScratch s) {
         int hidden = tr.hiddenSize(), width = 4 * hidden, rows = b1 - b0;
-        int gate = tr.gateOffset(t, b0), grad = tr.dPreOffset(t, b0);
-        int prev = tr.stateOffset(t - 1, b0), now = tr.stateOffset(t, b0);
-        int dPrev = tr.dStateOffset(t - 1, b0), dNow = tr.dStateOffset(t, b0); // the same states in the gradient buffers
+        int gate = tr.gateOffset(t, b0), grad0 = tr.dPreOffset(t, b0), prev = tr.stateOffset(t - 1, b0);
+        int dPrev0 = tr.dStateOffset(t - 1, b0), dNow = tr.dStateOffset(t, b0); // the same states in the gradient buffers
         float[] tanhC = s.array(0);
-        System.arraycopy(tr.cellState, now, tanhC, 0, rows * hidden);
+        System.arraycopy(tr.cellState, tr.stateOffset(t, b0), tanhC, 0, rows * hidden);
         Activations.tanh(tanhC, 0, rows * hidden); // recomputed rather than kept for every step
-        for (int r = 0; r < rows; r++, gate += width, grad += width, prev += hidden, dPrev += hidden, dNow += hidden) {
+        for (int r = 0, grad = grad0, dPrev = dPrev0; r < rows; r++, gate += width, grad += width, prev += hidden, dPrev += hidden, dNow += hidden) {
             cellGradient(tr.gates, gate + 3 * hidden, tanhC, r * hidden, tr.dHidden, tr.dCell, dNow, tr.dPreInput, grad + 3 * hidden, hidden);
             gateGradients(tr.gates, gate, hidden, tr.cellState, prev, tr.dCell, dPrev, dNow, tr.dPreInput, grad);
         }
-        RecurrentLayer.flushSubnormals(tr.dPreInput, tr.dPreOffset(t, b0), rows * width);
-        RecurrentLayer.flushSubnormals(tr.dCell, tr.dStateOffset(t - 1, b0), rows * hidden);
+        RecurrentLayer.flushSubnormals(tr.dPreInput, grad0, rows * width);
+        RecurrentLayer.flushSubnormals(tr.dCell, dPrev0, rows * hidden);
     }
 
     /** dc_t += dh_t·o_t·(1 − tanh²c_t) (the path through h_t), and the o block's pre-activation gradient. */
