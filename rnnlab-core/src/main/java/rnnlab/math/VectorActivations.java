@@ -1,6 +1,7 @@
 package rnnlab.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -34,6 +35,25 @@ final class VectorActivations {
     /** {@link Activations#sigmoid(float[], int, int)}, the range already checked: ½·tanh(x/2) + ½. */
     static void sigmoid(float[] a, int off, int len) {
         tanhScaled(a, off, len, 0.5f, 0.5f, 0.5f);
+    }
+
+    /** {@link Activations#expShifted}, the ranges already checked; each operation rounded as {@link Activations#expNonPositive} rounds it. */
+    static void expShifted(float[] src, int srcOff, float shift, float[] dst, int dstOff, int len) {
+        int i = 0;
+        for (int vend = S.loopBound(len); i < vend; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + i).sub(shift);
+            VectorMask<Float> under = x.compare(VectorOperators.LT, Activations.EXP_LOW);
+            FloatVector c = x.blend(Activations.EXP_LOW, under).blend(0f, x.compare(VectorOperators.GT, 0f));
+            FloatVector t = c.mul(Activations.LOG2E).add(Activations.ROUNDER);
+            FloatVector k = t.sub(Activations.ROUNDER);
+            FloatVector r = c.sub(k.mul(Activations.LN2_HI)).sub(k.mul(Activations.LN2_LO));
+            FloatVector y = r.mul(Activations.E5).add(Activations.E4).mul(r).add(Activations.E3).mul(r).add(Activations.E2)
+                    .mul(r).add(Activations.E1).mul(r).add(Activations.E0).mul(r.mul(r)).add(r).add(1f);
+            FloatVector twoToK = t.reinterpretAsInts().sub(Activations.ROUNDER_BITS_LESS_BIAS)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            y.mul(twoToK).blend(0f, under).intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) dst[dstOff + i] = Activations.expNonPositive(src[srcOff + i] - shift);
     }
 
     /** a[i] = outScale·tanh(inScale·a[i]) + outShift, each operation rounded as {@link Activations#tanh(float)} rounds it. */

@@ -1,5 +1,6 @@
 package rnnlab.nn;
 
+import rnnlab.math.Activations;
 import rnnlab.math.Blas;
 
 /**
@@ -88,18 +89,29 @@ final class Loss {
         return squares;
     }
 
-    /** -log softmax(o)[label], stable (max subtracted); dOut := (softmax − onehot) · scale. */
+    /**
+     * -log softmax(o)[label], stable (max subtracted); dOut := (softmax − onehot) · scale. One
+     * exponential per class ({@link Activations#expShifted}, on vectors where they run), summed
+     * in double in four interleaved sums (a fixed order, so every path gives the same bits).
+     */
     private static double crossEntropy(int label, float[] out, float[] dOut, int o, int width, float scale) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < width; j++) max = Math.max(max, out[o + j]);
-        double sum = 0;
-        for (int j = 0; j < width; j++) sum += Math.exp(out[o + j] - max);
-        double logSum = Math.log(sum);
-        for (int j = 0; j < width; j++) {
-            double p = Math.exp(out[o + j] - max - logSum);
-            dOut[o + j] = (float) ((p - (j == label ? 1 : 0)) * scale);
+        Activations.expShifted(out, o, max, dOut, o, width);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < width; j += 4) {
+            s0 += dOut[o + j];
+            s1 += dOut[o + j + 1];
+            s2 += dOut[o + j + 2];
+            s3 += dOut[o + j + 3];
         }
-        return logSum - (out[o + label] - max);
+        for (; j < width; j++) s0 += dOut[o + j];
+        double sum = (s0 + s1) + (s2 + s3), perSum = scale / sum;
+        float p = dOut[o + label];
+        for (j = 0; j < width; j++) dOut[o + j] = (float) (dOut[o + j] * perSum);
+        dOut[o + label] = (float) ((p / sum - 1) * scale);
+        return Math.log(sum) - (out[o + label] - max);
     }
 
     static int argMax(float[] a, int off, int width) {

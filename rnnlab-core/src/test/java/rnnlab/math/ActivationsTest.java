@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 class ActivationsTest {
     private static final double TANH_MAX_ERROR = 5e-7;
     private static final double SIGMOID_MAX_ERROR = 3e-7;
+    /** Measured over every float in [−87, 0]: 8.13·10⁻⁸ (Activations' class comment). */
+    private static final double EXP_MAX_RELATIVE_ERROR = 8.2e-8;
 
     interface FloatOp {
         float apply(float x);
@@ -82,6 +84,39 @@ class ActivationsTest {
         assertEquals(-1e-5f, Activations.tanh(-1e-5f), 1e-11f);
     }
 
+    /** Every 97th float in [−87, 0], and the floats between −87 and −88, where 0 is returned. */
+    @Test
+    void expIsAccurateOnNonPositiveInputs() {
+        double max = 0;
+        int low = Float.floatToRawIntBits(-87f);
+        for (int bits = 0x8000_0000; Integer.compareUnsigned(bits, low) <= 0; bits += 97) {
+            float x = Float.intBitsToFloat(bits), y = Activations.expNonPositive(x);
+            double exact = Math.exp(x);
+            assertTrue(y >= 0f && y <= 1f, () -> "out of range at " + x + ": " + y);
+            max = Math.max(max, Math.abs(y - exact) / exact);
+        }
+        System.out.printf("Activations.expNonPositive max relative error %.3g%n", max);
+        assertTrue(max <= EXP_MAX_RELATIVE_ERROR, "exp max relative error " + max);
+        for (float x = Math.nextDown(-87f); x > -88f; x = Math.nextDown(x)) {
+            assertEquals(0f, Activations.expNonPositive(x), "below the floor");
+        }
+    }
+
+    @Test
+    void expSpecialValues() {
+        assertTrue(Float.isNaN(Activations.expNonPositive(Float.NaN)));
+        assertEquals(1f, Activations.expNonPositive(0f));
+        assertEquals(1f, Activations.expNonPositive(-0f));
+        assertEquals(0f, Activations.expNonPositive(Float.NEGATIVE_INFINITY));
+        assertEquals(0f, Activations.expNonPositive(-Float.MAX_VALUE));
+        for (float positive : new float[] {Float.MIN_VALUE, 1e-3f, 1f, 100f, Float.POSITIVE_INFINITY}) {
+            assertEquals(1f, Activations.expNonPositive(positive), "taken as 0: " + positive);
+        }
+        assertEquals(Math.exp(-87), Activations.expNonPositive(-87f), 1e-7 * Math.exp(-87));
+        assertEquals((float) Math.exp(-1), Activations.expNonPositive(-1f), 1e-7f);
+        assertEquals(1f, Activations.expNonPositive(-Float.MIN_VALUE)); // e^-tiny rounds to 1
+    }
+
     @Test
     void tanhIsOdd() {
         for (int i = 0; i < 100_000; i++) {
@@ -122,10 +157,16 @@ class ActivationsTest {
         for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 331) a[k++] = Float.intBitsToFloat((int) bits);
         float[] specials = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 9f, -9f, Float.MIN_VALUE};
         for (float v : specials) a[k++] = v;
-        float[] t = a.clone(), s = a.clone();
+        float[] t = a.clone(), s = a.clone(), e = new float[n], shifted = new float[n];
         Activations.tanh(t, 5, k - 5);
         Activations.sigmoid(s, 5, k - 5);
+        Activations.expShifted(a, 5, 0f, e, 3, k - 5);
+        Activations.expShifted(a, 5, 3.5f, shifted, 5, k - 5);
         for (int i = 5; i < k; i++) {
+            if (Float.floatToRawIntBits(Activations.expNonPositive(a[i])) != Float.floatToRawIntBits(e[i - 2]))
+                throw new AssertionError("exp(" + a[i] + ") = " + e[i - 2] + ", scalar " + Activations.expNonPositive(a[i]));
+            if (Float.floatToRawIntBits(Activations.expNonPositive(a[i] - 3.5f)) != Float.floatToRawIntBits(shifted[i]))
+                throw new AssertionError("exp(" + a[i] + " - 3.5) = " + shifted[i] + ", scalar " + Activations.expNonPositive(a[i] - 3.5f));
             if (Float.floatToRawIntBits(Activations.tanh(a[i])) != Float.floatToRawIntBits(t[i]))
                 throw new AssertionError("tanh(" + a[i] + ") = " + t[i] + ", scalar " + Activations.tanh(a[i]));
             if (Float.floatToRawIntBits(Activations.sigmoid(a[i])) != Float.floatToRawIntBits(s[i]))
@@ -139,5 +180,17 @@ class ActivationsTest {
         assertThrows(IndexOutOfBoundsException.class, () -> Activations.tanh(a, 4, 5));
         assertThrows(IndexOutOfBoundsException.class, () -> Activations.sigmoid(a, -1, 2));
         assertThrows(IndexOutOfBoundsException.class, () -> Activations.sigmoid(a, 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> Activations.expShifted(a, 4, 0f, new float[8], 0, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> Activations.expShifted(a, 0, 0f, new float[4], 0, 5));
+    }
+
+    @Test
+    void expShiftedRunsInPlace() {
+        float[] a = new float[40];
+        for (int i = 0; i < a.length; i++) a[i] = -0.37f * i;
+        float[] expected = new float[a.length];
+        for (int i = 0; i < a.length; i++) expected[i] = i < 2 ? a[i] : Activations.expNonPositive(a[i] + 1f);
+        Activations.expShifted(a, 2, -1f, a, 2, a.length - 2);
+        assertArrayEquals(expected, a);
     }
 }
