@@ -82,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Networks in low-memory mode, as train --low-memory: the per-step gradients and the weight gradients 16 steps at a time.")
     boolean lowMemory;
 
-    @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Untimed training steps (and inference passes) before each row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Untimed training steps (and inference passes) before each row: at least N, then on until "
+            + "the JIT has compiled nothing for 1 s (at most 60 s); 0: none, a cold measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "Timed repetitions per figure, at least " + MIN_REPS + " (default: ${DEFAULT-VALUE}).")

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rnnlab bench} on tiny shapes: the fields are there and the values are sane. No timing is asserted. */
 class BenchCommandTest {
-    private static final String[] TINY = {"bench", "--config", "2,8,2,5", "--cell", "lstm", "--reps", "5", "--warmup", "1",
+    /** A cold measurement (no warm-up): these tests check what bench reports, not how fast. */
+    private static final String[] TINY = {"bench", "--config", "2,8,2,5", "--cell", "lstm", "--reps", "5", "--warmup", "0",
             "--threads", "1"};
 
     private static String[] tiny(String... more) {
@@ -24,10 +25,11 @@ class BenchCommandTest {
     @Test
     void tablesAndJsonHaveEveryFigure(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bench.json");
-        MainTest.Outcome o = MainTest.run(tiny("--json", file.toString()));
+        MainTest.Outcome o = MainTest.run("bench", "--config", "2,8,2,5", "--cell", "lstm", "--reps", "5", "--warmup", "1",
+                "--threads", "1", "--json", file.toString());
         assertEquals(0, o.code(), o.err());
         for (String column : List.of("train ms", "infer ms", "time steps/s", "GFLOP/s", "% sgemm", "alloc B/step",
-                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "machine: ", "blas: ", "engine: 1 thread ", "sgemm 1024"))
+                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "warm-up", "machine: ", "blas: ", "engine: 1 thread ", "sgemm 1024"))
             assertTrue(o.out().contains(column), column + " in\n" + o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("lstm  2,8,2,5")), o.out());
         assertTrue(o.err().contains("bench 1/1"), o.err());
@@ -52,6 +54,9 @@ class BenchCommandTest {
             assertTrue(row.get(nonNegative).asDouble() >= 0, nonNegative + " in " + row);
         assertEquals(row.get("alloc_bytes_per_step").asDouble() / 5, row.get("alloc_bytes_per_time_step").asDouble(), 1e-9);
         assertTrue(row.get("libtorch_ms").isNull(), "no peer figure for a shape the issue does not give");
+        // at least the one round asked for, then on until the JIT had compiled nothing for a second
+        assertTrue(row.get("warmup_rounds").asInt() >= 1, row.toString());
+        if (row.get("warmup_jit_quiet").asBoolean()) assertTrue(row.get("warmup_seconds").asDouble() >= 1.0, row.toString());
     }
 
     private static void saneTiming(JsonNode t, String name) {
@@ -120,7 +125,7 @@ class BenchCommandTest {
     @Test
     void lowMemoryKeepsWithinOneAndAHalfTimesTheBpttMinimum() throws Exception {
         MainTest.Outcome o = MainTest.run("bench", "--config", "2,64,16,200", "--cell", "lstm,gru,rnn", "--reps", "5",
-                "--warmup", "2", "--threads", "1", "--low-memory", "--json", "-");
+                "--warmup", "0", "--threads", "1", "--low-memory", "--json", "-");
         assertEquals(0, o.code(), o.err());
         JsonNode rows = new ObjectMapper().readTree(o.out()).at("/runs/0/rows");
         assertEquals(3, rows.size());

@@ -55,6 +55,7 @@ import java.util.Random;
  *
  * <pre>java -jar rnnlab-peers.jar [--cell lstm,gru,rnn] [--config I,H,B,T[,O]]... [--threads 2]
  *     [--warmup 10] [--reps 5] [--json FILE|-]</pre>
+ * (--warmup: at least so many rounds, then on until the JIT is quiet, as rnnlab bench does: {@link #warmUp})
  */
 public final class LibtorchBench {
     static final String DJL_VERSION = "0.34.0";
@@ -198,10 +199,10 @@ public final class LibtorchBench {
                 NDArray input = manager.create(x, new Shape(c.steps(), c.batch(), c.inputs()));
                 NDArray labels = manager.create(y, new Shape((long) c.steps() * c.batch())).toType(DataType.INT64, false);
                 Step step = new Step(trainer, input, labels);
-                for (int i = 0; i < warmup; i++) {
+                double[] warmed = warmUp(() -> {
                     step.train();
                     step.infer();
-                }
+                }, warmup);
                 double[] train = time(reps, step::train);
                 double[] infer = time(reps, step::infer);
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -211,7 +212,43 @@ public final class LibtorchBench {
                 row.put("infer_ms", stats(infer));
                 row.put("time_steps_per_s", c.batch() * (double) c.steps() / (median(train) / 1e3));
                 row.put("loss_after", step.lastLoss);
+                row.put("warmup_rounds", (int) warmed[0]);
+                row.put("warmup_seconds", warmed[1]);
+                row.put("warmup_jit_quiet", warmed[2] == 1);
                 return row;
+            }
+        }
+    }
+
+    /**
+     * rnnlab bench's warm-up rule (rnnlab.cli.bench.Warmup; this module builds on no rnnlab
+     * module, so it is restated here): none for 0 rounds; else at least {@code minRounds} rounds,
+     * then on until the JIT has compiled nothing for 3 rounds and 1 s, at most 60 s. DJL's Java
+     * side is compiled as rnnlab is: at the char-LM shape, LSTM, libtorch's median step after 60
+     * warm-up rounds was 104 and 119 ms against 120 and 138 after 10.
+     *
+     * @return rounds, seconds, and 1 if the JIT was quiet at the end (else 0)
+     */
+    static double[] warmUp(Runnable round, int minRounds) {
+        if (minRounds == 0) return new double[] {0, 0, 0};
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean reported = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime(), quietSince = start, compiled = reported ? jit.getTotalCompilationTime() : -1;
+        int rounds = 0, quietRounds = 0;
+        while (true) {
+            round.run();
+            rounds++;
+            long now = System.nanoTime(), compiledNow = reported ? jit.getTotalCompilationTime() : -1;
+            if (compiledNow != compiled) {
+                quietRounds = 0;
+                quietSince = now;
+                compiled = compiledNow;
+            } else {
+                quietRounds++;
+            }
+            boolean quiet = reported && quietRounds >= 3 && now - quietSince >= 1_000_000_000L;
+            if (rounds >= minRounds && (quiet || !reported || now - start >= 60_000_000_000L)) {
+                return new double[] {rounds, (now - start) / 1e9, quiet ? 1 : 0};
             }
         }
     }

@@ -36,6 +36,7 @@ class PeersSmokeTest {
             assertEquals(5, train.get("n"));
             assertTrue(Float.isFinite((float) r.get("loss_after")), r.toString());
             assertEquals(10, r.get("outputs"));
+            assertTrue((int) r.get("warmup_rounds") >= 2, "at least the rounds asked for, then until the JIT is quiet: " + r);
         }
 
         Files.writeString(dir.resolve("00-lstm-libtorch.json"), LibtorchBench.json().writeValueAsString(doc));

@@ -93,6 +93,9 @@ public final class BenchJson {
         m.put("activation_bytes_minimum", r.memory().minimumBytes());
         m.put("activation_ratio", r.memory().ratio());
         m.put("peak_rss_bytes", r.peakRssBytes());
+        m.put("warmup_rounds", r.warmup().rounds());
+        m.put("warmup_seconds", r.warmup().seconds());
+        m.put("warmup_jit_quiet", r.warmup().quiet());
         OptionalDouble peer = peers.libtorchMs(r.cell(), r.config());
         OptionalDouble ratio = peers.ratio(r.cell(), r.config(), r.trainMs().median());
         m.put("libtorch_ms", peer.isPresent() ? peer.getAsDouble() : null);

@@ -38,7 +38,7 @@ public final class BenchTable {
         o.printf(Locale.ROOT, "rnnlab %s bench, %s%n", run.rnnlab(), m.date());
         o.printf(Locale.ROOT, "machine: %s; %d cores; %s; %s%n", m.cpu(), m.cores(), m.memory(), m.os());
         o.printf(Locale.ROOT, "java %s; load average at start %s%n", m.java(), m.load());
-        o.printf(Locale.ROOT, "each figure: median of %d repetitions [min, max], after %d warm-up steps%n", run.reps(), run.warmup());
+        o.printf(Locale.ROOT, "each figure: median of %d repetitions [min, max], after at least %d warm-up steps and until the JIT had compiled nothing for 1 s%n", run.reps(), run.warmup());
     }
 
     private static void speed(PrintWriter o, BlasRun b) {
@@ -53,14 +53,19 @@ public final class BenchTable {
     }
 
     private static void memory(PrintWriter o, BlasRun b) {
-        o.printf(Locale.ROOT, "%n%-5s %-26s %12s %11s %4s %10s %10s %6s %8s%n", "cell", "I,H,B,T", "alloc B/step",
-                "B/time step", "GCs", "act. MB", "min. MB", "×min", "RSS MB");
+        o.printf(Locale.ROOT, "%n%-5s %-26s %12s %11s %4s %10s %10s %6s %8s  %s%n", "cell", "I,H,B,T", "alloc B/step",
+                "B/time step", "GCs", "act. MB", "min. MB", "×min", "RSS MB", "warm-up");
         for (RowResult r : b.rows()) {
-            o.printf(Locale.ROOT, "%-5s %-26s %,12.0f %11.1f %4d %10.1f %10.1f %6.2f %8s%n", r.cell().cliName(),
+            o.printf(Locale.ROOT, "%-5s %-26s %,12.0f %11.1f %4d %10.1f %10.1f %6.2f %8s  %s%n", r.cell().cliName(),
                     r.config().label(), r.bytesPerStep(), r.bytesPerTimeStep(), r.collections(), mb(r.memory().heldBytes()),
                     mb(r.memory().minimumBytes()), r.memory().ratio(),
-                    r.peakRssBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", mb(r.peakRssBytes())));
+                    r.peakRssBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", mb(r.peakRssBytes())), warmup(r.warmup()));
         }
+    }
+
+    /** "38 in 3.1 s", and "(JIT busy)" when it stopped at the cap. */
+    private static String warmup(Warmup w) {
+        return String.format(Locale.ROOT, "%d in %.1f s%s", w.rounds(), w.seconds(), w.quiet() ? "" : " (JIT busy)");
     }
 
     private static void probes(PrintWriter o, List<ProbeCost> probes) {
@@ -120,6 +125,8 @@ public final class BenchTable {
                 + "(/T); GCs: collections during them");
         o.println("act.: heap buffers a training pass keeps (measured); min.: what BPTT must keep (gate values, states "
                 + "(the RNN's gate values are its states), GRU's W_hn·h, head outputs); RSS: peak resident set during the row");
+        o.println("warm-up: untimed rounds (a training step and an inference pass) and their time, until the JIT had "
+                + "compiled nothing for 3 rounds and 1 s (at most 60 s: \"JIT busy\")");
     }
 
     /** "openblas 0.3.21 system (...)" gives "openblas"; "java" stays. */

@@ -14,10 +14,11 @@ import rnnlab.nn.CellType;
  * @param sgemm the same forward FLOPs as one product ({@link SgemmPeak#sameFlops}), the row's 100 %
  * @param peakRssBytes the process's peak resident set while measuring this row (VmHWM, reset
  *     before the row), -1 where it cannot be read or reset
+ * @param warmup the row's warm-up: rounds, seconds, whether the JIT was quiet at its end
  */
 public record RowResult(CellType cell, BenchConfig config, Stats trainMs, Stats inferMs, double bytesPerStep,
                         double bytesPerInference, long collections, ActivationMemory memory, SgemmPeak sgemm,
-                        long peakRssBytes) {
+                        long peakRssBytes, Warmup warmup) {
 
     /** Heap bytes allocated per time step t of a training step (per step / T). */
     public double bytesPerTimeStep() {

@@ -5,7 +5,7 @@ import rnnlab.nn.CellType;
 import rnnlab.nn.SequenceBatch;
 
 /**
- * Measures one row: warm-up, then training steps and inference passes timed one by one, the
+ * Measures one row: warm-up until the JIT is quiet, then training steps and inference passes timed one by one, the
  * heap allocation and collections of the timed steps, the activation memory, the peak RSS, and
  * the rate of one product with the forward pass's FLOPs (the row's "100 %").
  */
@@ -13,7 +13,8 @@ public final class StepBenchmark {
     private StepBenchmark() {}
 
     /**
-     * @param warmup untimed training steps, and as many inference passes, first
+     * @param warmup untimed training steps, and as many inference passes, first: at least these,
+     *     then on until the JIT is quiet ({@link Warmup})
      * @param reps timed training steps, and as many inference passes
      * @param threads the network's threads (batch shards)
      * @param lowMemory the network's low-memory mode
@@ -21,10 +22,11 @@ public final class StepBenchmark {
     public static RowResult run(CellType cell, BenchConfig config, Blas blas, int threads, boolean lowMemory, int warmup, int reps) {
         boolean rss = Machine.resetPeakRss();
         Workload w = Workload.of(cell, config, blas, threads, lowMemory);
-        for (int i = 0; i < warmup; i++) {
-            w.trainStep();
-            w.inferencePass();
-        }
+        Workload warm = w;
+        Warmup warmed = Warmup.run(() -> {
+            warm.trainStep();
+            warm.inferencePass();
+        }, warmup);
         System.gc(); // earlier rows' garbage is not collected inside the timed steps
         // The collection clears the OpenBLAS binding's cached argument segments (held weakly, so
         // that they never keep a buffer alive): one more untimed step and pass re-create them.
@@ -38,6 +40,6 @@ public final class StepBenchmark {
         ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas, threads, lowMemory), batch, config);
         SgemmPeak sgemm = SgemmPeak.sameFlops(blas, cell, config, 1, reps);
         return new RowResult(cell, config, train.millis(), infer.millis(), train.bytesPerRep(), infer.bytesPerRep(),
-                train.allocations().collections(), memory, sgemm, peakRss);
+                train.allocations().collections(), memory, sgemm, peakRss, warmed);
     }
 }
