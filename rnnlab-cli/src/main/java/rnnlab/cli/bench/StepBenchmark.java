@@ -5,9 +5,10 @@ import rnnlab.nn.CellType;
 import rnnlab.nn.SequenceBatch;
 
 /**
- * Measures one row: warm-up until the JIT is quiet, then training steps and inference passes timed one by one, the
- * heap allocation and collections of the timed steps, the activation memory, the peak RSS, and
- * the rate of one product with the forward pass's FLOPs (the row's "100 %").
+ * Measures one row: warm-up until the JIT is quiet ({@link Warmup}), then training steps and
+ * inference passes timed one by one, the heap allocation and collections of the timed steps, the
+ * activation memory, the peak RSS, and the rate of one product with the forward pass's FLOPs
+ * (the row's "100 %").
  */
 public final class StepBenchmark {
     private StepBenchmark() {}

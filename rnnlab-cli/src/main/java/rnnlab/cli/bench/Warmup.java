@@ -6,9 +6,9 @@ import java.lang.management.ManagementFactory;
 /**
  * A row's warm-up: rounds (a training step and an inference pass) until the JIT has finished
  * compiling the engine. None if {@code minRounds} is 0 (a cold measurement); else at least
- * {@code minRounds}, then on until no compilation has finished
- * for {@link #QUIET_ROUNDS} rounds and {@link #QUIET_NANOS} in a row (the JVM's total
- * compilation time unchanged); at most {@link #MAX_NANOS}. C2 compiles the vector kernels and
+ * {@code minRounds}, then on until no compilation has finished for {@link #QUIET_ROUNDS} rounds
+ * and {@link #QUIET_NANOS} in a row (the JVM's total compilation time unchanged); at most
+ * {@link #MAX_NANOS}. C2 compiles the vector kernels and
  * cells over seconds, and a step timed meanwhile shares the cores with the compiler: at the
  * char-LM shape, LSTM, 2 threads, steps 11 to 40 ran 80–130 ms, steps from the 40th on 70–75.
  *
