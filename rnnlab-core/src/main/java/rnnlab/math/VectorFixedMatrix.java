@@ -13,12 +13,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Layout: op(B) is cut into panels of {@link Tile#vectors} vectors of columns; panel p holds
  * its k rows one after another, a panel's width of floats each, columns past n zero; the
  * panels start on a cache line ({@link HeapAddress}): loads that straddle two lines made the
- * kernels 1.3× slower. A product walks the panels; within a panel, blocks of {@link #K_BLOCK}
- * rows (held in L1), and within a block, {@link Tile#rows} rows of A at a time, whose sums over
- * the block stay in registers: per row k of the block, the panel's loads of B and one broadcast
- * per row of A feed rows × vectors fused multiply-adds. The last panel, when n is not a multiple
- * of its width, is computed into a per-thread buffer of full width and its first columns added
- * to C: masked stores in the kernel made C2 box its sums.
+ * kernels 1.3× slower. With {@link Tile#FOUR_BY_THREE} the last panel is only as many vectors
+ * wide as its columns need (one or two when n leaves 16 or 32 columns over, at 512 bits), and
+ * kernels of that width compute it: no padded columns are multiplied. A product walks the
+ * panels; within a panel, blocks of {@link #K_BLOCK} rows (held in L1), and within a block,
+ * {@link Tile#rows} rows of A at a time, whose sums over the block stay in registers: per row k
+ * of the block, the panel's loads of B and one broadcast per row of A feed rows × vectors fused
+ * multiply-adds. The last panel, when n is not a multiple of the vector length, is computed into
+ * a per-thread buffer of its width and its first columns added to C: masked stores in the kernel
+ * made C2 box its sums.
  *
  * <p>Rounding: each element of C gets, per block, the fused multiply-add chain over the
  * block's k in order from zero, added to C; every row the same way whatever m and the tile, so
@@ -59,20 +62,20 @@ final class VectorFixedMatrix implements FixedMatrix {
             return vectors * L;
         }
 
-        /** Columns of a product of n columns once padded to whole panels. */
-        int padded(int n) {
-            return Math.ceilDiv(n, panel()) * panel();
-        }
-
         /**
          * For products of n columns: FOUR_BY_THREE where the CPU has the registers for it (512-bit
-         * vectors, AVX-512) and its panels pad n by at most a tenth more than TWO_BY_FOUR's (LSTM
-         * H = 128: W_hhᵀ's 512 columns take three-vector panels, W_hh's 128 four-vector ones, which
-         * the other tile would pad to 144); else TWO_BY_FOUR.
+         * vectors, AVX-512), whose last panel narrows to the columns left (so it pads nothing
+         * where n is a multiple of the vector length); else TWO_BY_FOUR.
          */
         static Tile forColumns(int n) {
-            if (S.vectorBitSize() < 512) return TWO_BY_FOUR;
-            return FOUR_BY_THREE.padded(n) * 10L <= TWO_BY_FOUR.padded(n) * 11L ? FOUR_BY_THREE : TWO_BY_FOUR;
+            return S.vectorBitSize() < 512 ? TWO_BY_FOUR : FOUR_BY_THREE;
+        }
+
+        /** Vectors of the last panel of a product of n columns: as few as cover them (FOUR_BY_THREE), else the full width. */
+        int lastVectors(int n) {
+            if (this != FOUR_BY_THREE || n == 0) return vectors;
+            int left = n - (Math.ceilDiv(n, panel()) - 1) * panel();
+            return Math.ceilDiv(left, L);
         }
     }
 
@@ -80,7 +83,7 @@ final class VectorFixedMatrix implements FixedMatrix {
     private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[12 * L]);
 
     private final Tile tile;
-    private final int k, n, panel, panels;
+    private final int k, n, panel, panels, lastWidth;
     private final float[] packed;
     private final MemorySegment packedSegment; // packed as a segment, made once per array: its address is asked at every pass
     private final int base; // packed[base] starts the first panel, on a cache line when the address is known
@@ -91,6 +94,7 @@ final class VectorFixedMatrix implements FixedMatrix {
         this.n = n;
         this.panel = tile.panel();
         this.panels = Math.ceilDiv(n, panel);
+        this.lastWidth = tile.lastVectors(n) * L;
         this.packed = packed;
         this.packedSegment = packedSegment;
         this.base = HeapAddress.floatsToBoundary(packedSegment, LINE);
@@ -129,7 +133,7 @@ final class VectorFixedMatrix implements FixedMatrix {
 
     /** {@link #of(boolean, int, int, float[], int, int, FixedMatrix)} with the given tile (tests run both). */
     static VectorFixedMatrix of(Tile tile, boolean transB, int k, int n, float[] b, int bOff, int ldb, FixedMatrix reuse) {
-        int size = tile.padded(n) * k + LINE / Float.BYTES; // room to start on a line
+        int size = packedColumns(tile, n) * k + LINE / Float.BYTES; // room to start on a line
         VectorFixedMatrix old = reuse instanceof VectorFixedMatrix v && v.packed.length >= size ? v : null;
         float[] packed = old != null ? old.packed : new float[size];
         MemorySegment segment = old != null ? old.packedSegment : MemorySegment.ofArray(packed);
@@ -138,17 +142,27 @@ final class VectorFixedMatrix implements FixedMatrix {
         return m;
     }
 
+    /** Columns of a product of n columns once packed: whole panels, the last one as wide as {@link Tile#lastVectors}. */
+    static int packedColumns(Tile tile, int n) {
+        return n == 0 ? 0 : (Math.ceilDiv(n, tile.panel()) - 1) * tile.panel() + tile.lastVectors(n) * L;
+    }
+
+    /** Floats per row of panel p: the tile's panel, or the last panel's narrower width. */
+    private int width(int p) {
+        return p == panels - 1 ? lastWidth : panel;
+    }
+
     private void pack(boolean transB, float[] b, int bOff, int ldb) {
         for (int p = 0; p < panels; p++) {
-            int col0 = p * panel, width = Math.min(panel, n - col0);
+            int col0 = p * panel, width = Math.min(panel, n - col0), stride = width(p);
             for (int r = 0; r < k; r++) {
-                int to = base + (p * k + r) * panel;
+                int to = base + p * k * panel + r * stride;
                 if (transB) {
                     for (int j = 0; j < width; j++) packed[to + j] = b[bOff + (col0 + j) * ldb + r];
                 } else {
                     System.arraycopy(b, bOff + r * ldb + col0, packed, to, width);
                 }
-                Arrays.fill(packed, to + width, to + panel, 0f);
+                Arrays.fill(packed, to + width, to + stride, 0f);
             }
         }
     }
@@ -188,39 +202,52 @@ final class VectorFixedMatrix implements FixedMatrix {
         GemmSupport.matrix("C", c, cOff, ldc, m, n);
         int step = tile.rows;
         for (int p = from / panel, pEnd = Math.ceilDiv(to, panel); p < pEnd; p++) {
-            int col = p * panel, width = Math.min(panel, n - col);
-            float[] partial = width == panel ? null : PARTIAL.get();
+            int col = p * panel, width = Math.min(panel, n - col), stride = width(p), vectors = stride / L;
+            float[] partial = width == stride ? null : PARTIAL.get();
             for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
-                int kb = Math.min(K_BLOCK, k - k0), q = base + (p * k + k0) * panel;
+                int kb = Math.min(K_BLOCK, k - k0), q = base + p * k * panel + k0 * stride;
                 for (int r = 0; r < m; r += step) {
                     int a0 = aOff + r * lda + k0, c0 = cOff + r * ldc + col, rows = Math.min(step, m - r);
                     if (partial != null) Arrays.fill(partial, 0f);
                     // one call site for both cases: C2 compiles the kernels once, with their sums in registers
-                    addRows(rows, a, a0, lda, kb, q, partial == null ? c : partial, partial == null ? c0 : 0, partial == null ? ldc : panel);
-                    if (partial != null) addPartial(partial, rows, width, c, c0, ldc);
+                    addRows(rows, vectors, a, a0, lda, kb, q, partial == null ? c : partial, partial == null ? c0 : 0, partial == null ? ldc : stride);
+                    if (partial != null) addPartial(partial, stride, rows, width, c, c0, ldc);
                 }
             }
         }
     }
 
-    /** c's rows [c0, + rows), first width columns, += the partial panel's. */
-    private void addPartial(float[] partial, int rows, int width, float[] c, int c0, int ldc) {
+    /** c's rows [c0, + rows), first width columns, += the partial panel's (rows {@code stride} apart). */
+    private static void addPartial(float[] partial, int stride, int rows, int width, float[] c, int c0, int ldc) {
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < width; j++) c[c0 + i * ldc + j] += partial[i * panel + j];
+            for (int j = 0; j < width; j++) c[c0 + i * ldc + j] += partial[i * stride + j];
         }
     }
 
-    /** {@code rows} (1 to the tile's) rows of out, a panel wide, += their sums over rows [q, q + kb) of the panel. */
-    private void addRows(int rows, float[] a, int a0, int lda, int kb, int q, float[] out, int o0, int ldo) {
-        boolean threeVectors = tile == Tile.FOUR_BY_THREE;
-        if (rows == tile.rows) {
-            if (threeVectors) fourByThree(a, a0, lda, kb, q, out, o0, ldo);
-            else twoByFour(a, a0, lda, kb, q, out, o0, ldo);
+    /**
+     * {@code rows} (1 to the tile's) rows of out, {@code vectors} vectors wide (the tile's, or
+     * fewer in a narrow last panel), += their sums over rows [q, q + kb) of the panel.
+     */
+    private void addRows(int rows, int vectors, float[] a, int a0, int lda, int kb, int q, float[] out, int o0, int ldo) {
+        if (tile == Tile.TWO_BY_FOUR) {
+            if (rows == 2) twoByFour(a, a0, lda, kb, q, out, o0, ldo);
+            else oneByFour(a, a0, kb, q, out, o0);
+            return;
+        }
+        if (rows == 4) {
+            switch (vectors) {
+                case 3 -> fourByThree(a, a0, lda, kb, q, out, o0, ldo);
+                case 2 -> fourByTwo(a, a0, lda, kb, q, out, o0, ldo);
+                default -> fourByOne(a, a0, lda, kb, q, out, o0, ldo);
+            }
             return;
         }
         for (int i = 0; i < rows; i++) {
-            if (threeVectors) oneByThree(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
-            else oneByFour(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
+            switch (vectors) {
+                case 3 -> oneByThree(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
+                case 2 -> oneByTwo(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
+                default -> oneByOne(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
+            }
         }
     }
 
@@ -275,6 +302,70 @@ final class VectorFixedMatrix implements FixedMatrix {
         FloatVector.fromArray(S, c, c0).add(s0).intoArray(c, c0);
         FloatVector.fromArray(S, c, c0 + L).add(s1).intoArray(c, c0 + L);
         FloatVector.fromArray(S, c, c0 + 2 * L).add(s2).intoArray(c, c0 + 2 * L);
+    }
+
+    /** Four rows of C, the two vectors of a narrow last panel, rows [q, q + kb) of it. */
+    private void fourByTwo(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
+        float[] w = packed;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int i = 0; i < kb; i++, q += 2 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + i]), x1 = FloatVector.broadcast(S, a[a1 + i]);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + i]), x3 = FloatVector.broadcast(S, a[a3 + i]);
+            s00 = w0.fma(x0, s00); s01 = w1.fma(x0, s01);
+            s10 = w0.fma(x1, s10); s11 = w1.fma(x1, s11);
+            s20 = w0.fma(x2, s20); s21 = w1.fma(x2, s21);
+            s30 = w0.fma(x3, s30); s31 = w1.fma(x3, s31);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector.fromArray(S, c, c0).add(s00).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(s01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c1).add(s10).intoArray(c, c1);
+        FloatVector.fromArray(S, c, c1 + L).add(s11).intoArray(c, c1 + L);
+        FloatVector.fromArray(S, c, c2).add(s20).intoArray(c, c2);
+        FloatVector.fromArray(S, c, c2 + L).add(s21).intoArray(c, c2 + L);
+        FloatVector.fromArray(S, c, c3).add(s30).intoArray(c, c3);
+        FloatVector.fromArray(S, c, c3 + L).add(s31).intoArray(c, c3 + L);
+    }
+
+    /** One row of C (the last rows of m), as a row of {@link #fourByTwo}. */
+    private void oneByTwo(float[] a, int a0, int kb, int q, float[] c, int c0) {
+        float[] w = packed;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        for (int i = 0; i < kb; i++, q += 2 * L) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + i]);
+            s0 = FloatVector.fromArray(S, w, q).fma(x, s0);
+            s1 = FloatVector.fromArray(S, w, q + L).fma(x, s1);
+        }
+        FloatVector.fromArray(S, c, c0).add(s0).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(s1).intoArray(c, c0 + L);
+    }
+
+    /** Four rows of C, the one vector of a narrow last panel, rows [q, q + kb) of it. */
+    private void fourByOne(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
+        float[] w = packed;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int i = 0; i < kb; i++, q += L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, q);
+            s0 = w0.fma(FloatVector.broadcast(S, a[a0 + i]), s0);
+            s1 = w0.fma(FloatVector.broadcast(S, a[a1 + i]), s1);
+            s2 = w0.fma(FloatVector.broadcast(S, a[a2 + i]), s2);
+            s3 = w0.fma(FloatVector.broadcast(S, a[a3 + i]), s3);
+        }
+        FloatVector.fromArray(S, c, c0).add(s0).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + ldc).add(s1).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(s2).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(s3).intoArray(c, c0 + 3 * ldc);
+    }
+
+    /** One row of C (the last rows of m), as a row of {@link #fourByOne}. */
+    private void oneByOne(float[] a, int a0, int kb, int q, float[] c, int c0) {
+        float[] w = packed;
+        FloatVector s = FloatVector.zero(S);
+        for (int i = 0; i < kb; i++, q += L) s = FloatVector.fromArray(S, w, q).fma(FloatVector.broadcast(S, a[a0 + i]), s);
+        FloatVector.fromArray(S, c, c0).add(s).intoArray(c, c0);
     }
 
     /** Two rows of C, four vectors of one panel, rows [q, q + kb) of it. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@link FixedProducts} and its {@link FixedMatrix} forms against a double-precision product. */
 class FixedMatrixTest {
     private static final int[] K = {1, 7, 128, VectorFixedMatrix.K_BLOCK + 72, 3 * VectorFixedMatrix.K_BLOCK};
-    private static final int[] N = {1, 5, 64, 100, 130};
+    private static final int[] N = {1, 5, 64, 80, 100, 130, 256};
     private static final int[] M = {0, 1, 2, 3, 5, 16};
 
     /** A form under test: {@link FixedProducts#fix} with its BLAS, or the vector kernels with a given tile. */
@@ -193,18 +193,30 @@ class FixedMatrixTest {
         }
     }
 
-    /** Four rows by three vectors where AVX-512's registers hold them and its panels pad little; else two by four. */
+    /**
+     * Four rows by three vectors where AVX-512's registers hold them, with a last panel only as
+     * wide as its columns need, so that nothing is padded past the vector length; else two by four.
+     */
     @Test
-    void theTileFitsTheRegistersAndTheColumns() {
+    void theTileFitsTheRegistersAndTheLastPanelTheColumns() {
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
+        VectorFixedMatrix.Tile tile = VectorFixedMatrix.Tile.forColumns(128);
+        for (int n : new int[] {128, 256, 384, 512, 1024}) assertEquals(tile, VectorFixedMatrix.Tile.forColumns(n));
         if (VectorFixedMatrix.bits() < 512) {
-            for (int n : new int[] {128, 384, 512}) assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, VectorFixedMatrix.Tile.forColumns(n));
+            assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, tile);
+            assertEquals(4, tile.lastVectors(100), "the full width");
             return;
         }
-        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_THREE, VectorFixedMatrix.Tile.forColumns(384), "no padding");
-        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_THREE, VectorFixedMatrix.Tile.forColumns(512), "528 columns, 3 % more");
-        assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, VectorFixedMatrix.Tile.forColumns(128), "144 columns against 128");
-        assertEquals(VectorFixedMatrix.Tile.TWO_BY_FOUR, VectorFixedMatrix.Tile.forColumns(256), "288 against 256");
+        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_THREE, tile);
+        // 48-column panels at 512 bits: 128 = 2·48 + 32, 256 = 5·48 + 16, 384 = 8·48, 1024 = 21·48 + 16
+        assertEquals(2, tile.lastVectors(128));
+        assertEquals(1, tile.lastVectors(256));
+        assertEquals(3, tile.lastVectors(384));
+        assertEquals(1, tile.lastVectors(1024));
+        assertEquals(2, tile.lastVectors(20), "20 columns take two vectors");
+        for (int n : new int[] {128, 256, 384, 512, 1024}) assertEquals(n, VectorFixedMatrix.packedColumns(tile, n), "no padding at " + n);
+        assertEquals(32, VectorFixedMatrix.packedColumns(tile, 20));
+        assertEquals(0, VectorFixedMatrix.packedColumns(tile, 0));
     }
 
     /** The panels start on a cache line where the JVM tells where the array lies (it does here: native access is on). */
@@ -287,7 +299,8 @@ class FixedMatrixTest {
     void compiledVectorProductsAllocateNothing(VectorFixedMatrix.Tile tile) {
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {3, 64, 7}, {1, 64, 16}, {2, 100, 51}, {7, 144, 20}, {16, 130, 128}};
+        int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {3, 64, 7}, {1, 64, 16}, {2, 100, 51}, {7, 144, 20}, {16, 130, 128},
+                {16, 256, 1024}, {7, 1024, 256}, {6, 128, 512}};
         List<FixedMatrix> fixed = new ArrayList<>();
         List<float[][]> operands = new ArrayList<>();
         for (int[] s : shapes) {
