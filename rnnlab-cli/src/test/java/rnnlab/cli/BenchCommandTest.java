@@ -143,6 +143,8 @@ class BenchCommandTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("28,128,128,28 row MNIST"), o.out());
         assertTrue(o.out().contains("libtorch 2.7.1") && o.out().contains("15.0"), o.out());
+        assertTrue(o.out().contains("with no warm-up (a cold measurement)"), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("rnn   28,128,128,28") && l.endsWith("  none")), o.out());
     }
 
     @Test

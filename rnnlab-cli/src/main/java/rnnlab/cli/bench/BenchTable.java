@@ -38,7 +38,9 @@ public final class BenchTable {
         o.printf(Locale.ROOT, "rnnlab %s bench, %s%n", run.rnnlab(), m.date());
         o.printf(Locale.ROOT, "machine: %s; %d cores; %s; %s%n", m.cpu(), m.cores(), m.memory(), m.os());
         o.printf(Locale.ROOT, "java %s; load average at start %s%n", m.java(), m.load());
-        o.printf(Locale.ROOT, "each figure: median of %d repetitions [min, max], after at least %d warm-up steps and until the JIT had compiled nothing for 1 s%n", run.reps(), run.warmup());
+        o.printf(Locale.ROOT, "each figure: median of %d repetitions [min, max], %s%n", run.reps(), run.warmup() == 0
+                ? "with no warm-up (a cold measurement)"
+                : "after at least " + run.warmup() + " warm-up steps and until the JIT had compiled nothing for 1 s");
     }
 
     private static void speed(PrintWriter o, BlasRun b) {
@@ -63,8 +65,9 @@ public final class BenchTable {
         }
     }
 
-    /** "38 in 3.1 s", and "(JIT busy)" when it stopped at the cap. */
+    /** "38 in 3.1 s", "(JIT busy)" added when it stopped at the cap; "none" for a cold measurement. */
     private static String warmup(Warmup w) {
+        if (w.rounds() == 0) return "none";
         return String.format(Locale.ROOT, "%d in %.1f s%s", w.rounds(), w.seconds(), w.quiet() ? "" : " (JIT busy)");
     }
 
