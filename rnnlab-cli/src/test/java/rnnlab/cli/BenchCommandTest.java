@@ -29,7 +29,7 @@ class BenchCommandTest {
                 "--threads", "1", "--json", file.toString());
         assertEquals(0, o.code(), o.err());
         for (String column : List.of("train ms", "infer ms", "time steps/s", "GFLOP/s", "% sgemm", "alloc B/step",
-                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "warm-up", "machine: ", "blas: ", "engine: 1 thread ", "sgemm 1024"))
+                "B/time step", "GCs", "act. MB", "×min", "RSS MB", "warm-up", "steal", "machine: ", "blas: ", "engine: 1 thread ", "sgemm 1024"))
             assertTrue(o.out().contains(column), column + " in\n" + o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("lstm  2,8,2,5")), o.out());
         assertTrue(o.err().contains("bench 1/1"), o.err());
@@ -57,6 +57,13 @@ class BenchCommandTest {
         // at least the one round asked for, then on until the JIT had compiled nothing for a second
         assertTrue(row.get("warmup_rounds").asInt() >= 1, row.toString());
         if (row.get("warmup_jit_quiet").asBoolean()) assertTrue(row.get("warmup_seconds").asDouble() >= 1.0, row.toString());
+        // the host's steal while the row ran: a percentage on Linux, null where /proc/stat is not there
+        JsonNode steal = row.get("host_steal_percent");
+        if (java.nio.file.Files.isReadable(Path.of("/proc/stat"))) {
+            assertTrue(steal.isNumber() && steal.asDouble() >= 0 && steal.asDouble() <= 100, row.toString());
+        } else {
+            assertTrue(steal.isNull(), row.toString());
+        }
     }
 
     private static void saneTiming(JsonNode t, String name) {

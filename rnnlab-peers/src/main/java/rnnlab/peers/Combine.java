@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * markdown table. {@code rnnlab bench --peers} reads the JSON's libtorch column. Where a tool
  * measured a row in several rounds (several files), its figures are the median of the rounds'
  * medians, the least minimum and the greatest maximum, with each round's median beside
- * ({@link #mergeRounds}).
+ * ({@link #mergeRounds}). Beside a tool's file, {@code NAME.steal} (written by bench-peers) holds
+ * the percent of the CPUs' busy time the hypervisor stole while that tool ran: a row is noisy
+ * when rnnlab's or libtorch's steal reached {@link #NOISY_STEAL_PERCENT} in any round.
  *
  * <pre>java -cp rnnlab-peers.jar rnnlab.peers.Combine DIR OUT.json OUT.md [key=value...]</pre>
  *
@@ -48,6 +50,9 @@ public final class Combine {
     }
 
     static final List<String> TOOLS = List.of("rnnlab", "libtorch", "pytorch");
+
+    /** The steal from which a row does not count: as rnnlab bench's HostSteal.NOISY_PERCENT (this module builds on no rnnlab module). */
+    static final double NOISY_STEAL_PERCENT = 5;
 
     /** The combined document of every *.json in {@code dir}. */
     static Map<String, Object> combine(Path dir, Map<String, String> run) throws IOException {
@@ -108,6 +113,7 @@ public final class Combine {
                 m.put("train_ms", json.convertValue(r.get("train_ms"), Map.class));
                 m.put("infer_ms", json.convertValue(r.get("infer_ms"), Map.class));
                 m.put("load_average_at_start", load);
+                m.put("host_steal_percent", steal(f));
                 m.put("file", f.getFileName().toString());
                 rounds.computeIfAbsent(key + " " + tool, k -> new ArrayList<>()).add(m);
                 row.put(tool, rounds.get(key + " " + tool).size() == 1 ? m : mergeRounds(rounds.get(key + " " + tool)));
@@ -120,6 +126,7 @@ public final class Combine {
                 row.put("ratio_to_" + peer, ours == null || theirs == null ? null : ours / theirs);
             }
             row.put("target_ratio", ((Number) row.get("hidden")).intValue() <= 256 ? 2.0 / 3 : 0.8);
+            row.put("noisy", noisy(row));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("date", date);
@@ -150,8 +157,37 @@ public final class Combine {
         }
         merged.put("rounds", each.stream().map(m -> number((Map<String, Object>) m.get("train_ms"), "median")).toList());
         merged.put("load_average_at_start", each.getFirst().get("load_average_at_start"));
+        List<Double> steals = each.stream().map(m -> (Double) m.get("host_steal_percent")).toList();
+        merged.put("steal_rounds", steals);
+        merged.put("host_steal_percent", steals.contains(null) ? null : steals.stream().mapToDouble(d -> d).max().orElseThrow());
         merged.put("files", each.stream().map(m -> m.get("file")).toList());
         return merged;
+    }
+
+    /** The percent in {@code NAME.steal} beside {@code NAME.json}, or null where there is none. */
+    private static Double steal(Path json) throws IOException {
+        String name = json.getFileName().toString();
+        Path file = json.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".steal");
+        if (!Files.exists(file)) return null;
+        String text = Files.readString(file).trim();
+        try {
+            return Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null; // "?" when /proc/stat was not there
+        }
+    }
+
+    /** Whether rnnlab's or libtorch's greatest steal over the rounds reached the threshold; null where unknown. */
+    @SuppressWarnings("unchecked")
+    static Boolean noisy(Map<String, Object> row) {
+        boolean unknown = false;
+        for (String tool : List.of("rnnlab", "libtorch")) {
+            Map<String, Object> t = (Map<String, Object>) row.get(tool);
+            Double steal = t == null ? null : (Double) t.get("host_steal_percent");
+            if (steal == null) unknown = true;
+            else if (steal >= NOISY_STEAL_PERCENT) return true;
+        }
+        return unknown ? null : false;
     }
 
     private static double number(Map<String, Object> stats, String name) {
@@ -197,15 +233,20 @@ public final class Combine {
                 + "backward, Adam; float32; one fixed batch), median [min, max] of the timed steps; rows of one cell "
                 + "and shape were measured one after another (rnnlab, libtorch, PyTorch), each tool in a process of its own; "
                 + "with several rounds (the order reversed in every second round), the median of the rounds' medians "
-                + "[the least min, the greatest max]; load: the 1-, 5-, 15-minute load average as each tool started "
-                + "(its first round).\n\n");
-        s.append("| cell | I,H,B,T | O | rnnlab | libtorch | PyTorch | rnnlab / libtorch | rnnlab / PyTorch | target | load (rnnlab; libtorch; PyTorch) |\n");
-        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | ≤ %.2f | %s |%n", row.get("cell"),
+                + "[the least min, the greatest max]; steal: the percent of the CPUs' busy time the hypervisor gave to other "
+                + "guests while each tool ran, the greatest over its rounds (a row is noisy, *, where rnnlab's or "
+                + "libtorch's reached " + Math.round(NOISY_STEAL_PERCENT) + " %: its times say more about the host than the code); "
+                + "load: the 1-minute load average as each tool started (its first round).\n\n");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) doc.get("rows");
+        s.append(verdict(rows)).append("\n\n");
+        s.append("| cell | I,H,B,T | O | rnnlab | libtorch | PyTorch | rnnlab / libtorch | rnnlab / PyTorch | target | "
+                + "steal % (rnnlab; libtorch; PyTorch) | load (rnnlab; libtorch; PyTorch) |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (Map<String, Object> row : rows) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | ≤ %.2f | %s | %s |%n", row.get("cell"),
                     shape(row), row.get("outputs"), timing(row, "rnnlab", "train_ms"), timing(row, "libtorch", "train_ms"),
-                    timing(row, "pytorch", "train_ms"), ratio(row.get("ratio_to_libtorch")), ratio(row.get("ratio_to_pytorch")),
-                    ((Number) row.get("target_ratio")).doubleValue(), loads(row)));
+                    timing(row, "pytorch", "train_ms"), ratio(row.get("ratio_to_libtorch")) + (Boolean.TRUE.equals(row.get("noisy")) ? " *" : ""),
+                    ratio(row.get("ratio_to_pytorch")), ((Number) row.get("target_ratio")).doubleValue(), steals(row), loads(row)));
         }
         s.append("\nms per inference pass (forward and the head at every step, no loss, no gradient recording):\n\n");
         s.append("| cell | I,H,B,T | rnnlab | libtorch | PyTorch | rnnlab / libtorch |\n|---|---|---:|---:|---:|---:|\n");
@@ -231,6 +272,35 @@ public final class Combine {
         Map<String, Object> s = (Map<String, Object>) t.get(timing);
         return ms(((Number) s.get("median")).doubleValue()) + " [" + ms(((Number) s.get("min")).doubleValue()) + ", "
                 + ms(((Number) s.get("max")).doubleValue()) + "]";
+    }
+
+    /** "Quiet rows (steal under 5 % for rnnlab and libtorch): 9 of 18, the target met in 8; noisy: 9." */
+    static String verdict(List<Map<String, Object>> rows) {
+        int quiet = 0, met = 0, noisy = 0, unknown = 0;
+        for (Map<String, Object> row : rows) {
+            Boolean n = (Boolean) row.get("noisy");
+            if (n == null) unknown++;
+            else if (n) noisy++;
+            else {
+                quiet++;
+                Object r = row.get("ratio_to_libtorch");
+                if (r != null && ((Number) r).doubleValue() <= ((Number) row.get("target_ratio")).doubleValue()) met++;
+            }
+        }
+        return String.format(Locale.ROOT, "Quiet rows (steal under %d %% while rnnlab and libtorch ran): %d of %d, the target met in %d; "
+                + "noisy: %d%s.", Math.round(NOISY_STEAL_PERCENT), quiet, rows.size(), met, noisy, unknown == 0 ? "" : "; steal unknown: " + unknown);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String steals(Map<String, Object> row) {
+        List<String> l = new ArrayList<>();
+        for (String t : TOOLS) {
+            Map<String, Object> m = (Map<String, Object>) row.get(t);
+            if (m == null) continue;
+            Double steal = (Double) m.get("host_steal_percent");
+            l.add(steal == null ? "?" : String.format(Locale.ROOT, "%.0f", steal));
+        }
+        return String.join("; ", l);
     }
 
     @SuppressWarnings("unchecked")

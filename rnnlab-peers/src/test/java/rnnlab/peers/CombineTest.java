@@ -52,5 +52,41 @@ class CombineTest {
         assertEquals("1.5 1.0 1.0", ((Map<String, Object>) row.get("libtorch")).get("load_average_at_start"));
         String md = Combine.markdown(combined);
         assertTrue(md.contains("| lstm | 2,8,2,5 | 10 | 4.50 [1.50, 9.00] | 7.00 [5.00, 8.50] |"), md);
+        assertEquals(null, row.get("noisy"), "no steal files: unknown");
+        assertTrue(md.contains("steal unknown: 1"), md);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStealBesideEachFileMarksTheRowsItSlowed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("00-lstm-r1-a-rnnlab.json"), rnnlab(3.0, 2.0, 4.0));
+        Files.writeString(dir.resolve("00-lstm-r1-a-rnnlab.steal"), "1.5\n");
+        Files.writeString(dir.resolve("00-lstm-r1-b-libtorch.json"), libtorch(6.0, 5.0, 7.0, "1.5 1.0 1.0"));
+        Files.writeString(dir.resolve("00-lstm-r1-b-libtorch.steal"), "0.4\n");
+        Files.writeString(dir.resolve("00-lstm-r2-a-rnnlab.json"), rnnlab(5.0, 1.5, 9.0));
+        Files.writeString(dir.resolve("00-lstm-r2-a-rnnlab.steal"), "3.0\n");
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch.json"), libtorch(8.0, 7.5, 8.5, "2.5 1.0 1.0"));
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch.steal"), "2.0\n");
+        Map<String, Object> quiet = Combine.combine(dir, Map.of());
+        Map<String, Object> row = ((List<Map<String, Object>>) quiet.get("rows")).getFirst();
+        Map<String, Object> ours = (Map<String, Object>) row.get("rnnlab");
+        assertEquals(List.of(1.5, 3.0), ours.get("steal_rounds"));
+        assertEquals(3.0, ours.get("host_steal_percent"), "the greatest over the rounds");
+        assertEquals(false, row.get("noisy"));
+        String md = Combine.markdown(quiet);
+        assertTrue(md.contains("Quiet rows (steal under 5 % while rnnlab and libtorch ran): 1 of 1, the target met in 1; noisy: 0."), md);
+        assertTrue(md.contains("| 3; 2 |"), md);
+
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch.steal"), "5.0\n"); // libtorch slowed in one round
+        Map<String, Object> noisy = Combine.combine(dir, Map.of());
+        row = ((List<Map<String, Object>>) noisy.get("rows")).getFirst();
+        assertEquals(true, row.get("noisy"));
+        md = Combine.markdown(noisy);
+        assertTrue(md.contains("| 0.57 * |"), md); // (3 + 5) / 2 over (6 + 8) / 2
+        assertTrue(md.contains("0 of 1, the target met in 0; noisy: 1."), md);
+
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch.steal"), "?\n"); // no /proc/stat there
+        row = ((List<Map<String, Object>>) Combine.combine(dir, Map.of()).get("rows")).getFirst();
+        assertEquals(null, row.get("noisy"));
     }
 }

@@ -96,6 +96,7 @@ public final class BenchJson {
         m.put("warmup_rounds", r.warmup().rounds());
         m.put("warmup_seconds", r.warmup().seconds());
         m.put("warmup_jit_quiet", r.warmup().quiet());
+        m.put("host_steal_percent", Double.isNaN(r.stealPercent()) ? null : r.stealPercent());
         OptionalDouble peer = peers.libtorchMs(r.cell(), r.config());
         OptionalDouble ratio = peers.ratio(r.cell(), r.config(), r.trainMs().median());
         m.put("libtorch_ms", peer.isPresent() ? peer.getAsDouble() : null);

@@ -44,14 +44,24 @@ public final class BenchTable {
     }
 
     private static void speed(PrintWriter o, BlasRun b) {
-        o.printf(Locale.ROOT, "%n%-5s %-26s %4s %9s %-17s %9s %-17s %12s %8s %8s %7s%n", "cell", "I,H,B,T", "O",
-                "train ms", " [min, max]", "infer ms", " [min, max]", "time steps/s", "GFLOP/s", "sgemm", "% sgemm");
+        o.printf(Locale.ROOT, "%n%-5s %-26s %4s %9s %-17s %9s %-17s %12s %8s %8s %7s %6s%n", "cell", "I,H,B,T", "O",
+                "train ms", " [min, max]", "infer ms", " [min, max]", "time steps/s", "GFLOP/s", "sgemm", "% sgemm", "steal");
         for (RowResult r : b.rows()) {
-            o.printf(Locale.ROOT, "%-5s %-26s %4d %9s %-17s %9s %-17s %,12.0f %8.1f %8.1f %7.1f%n", r.cell().cliName(),
+            o.printf(Locale.ROOT, "%-5s %-26s %4d %9s %-17s %9s %-17s %,12.0f %8.1f %8.1f %7.1f %6s%n", r.cell().cliName(),
                     r.config().label(), r.config().outputs(), ms(r.trainMs().median()), range(r.trainMs()),
                     ms(r.inferMs().median()), range(r.inferMs()), r.timeStepsPerSecond(), r.trainGflops(),
-                    r.sgemm().gflops(), r.percentOfSgemm());
+                    r.sgemm().gflops(), r.percentOfSgemm(), steal(r));
         }
+        long noisy = b.rows().stream().filter(RowResult::noisy).count();
+        if (noisy > 0)
+            o.printf(Locale.ROOT, "%d of %d rows ran while the host stole %.0f %% or more of the CPUs' busy time (*): their times are "
+                    + "longer than the code's; measure again when the machine is quieter%n", noisy, b.rows().size(), HostSteal.NOISY_PERCENT);
+    }
+
+    /** "3 %", "12 % *" where it slowed the row, "-" where unknown. */
+    private static String steal(RowResult r) {
+        if (Double.isNaN(r.stealPercent())) return "-";
+        return String.format(Locale.ROOT, "%.0f %%", r.stealPercent()) + (r.noisy() ? "*" : "");
     }
 
     private static void memory(PrintWriter o, BlasRun b) {
@@ -124,6 +134,8 @@ public final class BenchTable {
         o.println("GFLOP/s: the issue's count, 2·B·g·H·(I+H) per step forward (g = 4 LSTM, 3 GRU, 1 RNN), training 3× that");
         o.println("sgemm: GFLOP/s of one product [B·T × (I+H)]·[(I+H) × g·H]ᵀ, the forward FLOPs at once, same BLAS; "
                 + "% sgemm: training GFLOP/s as a percentage of it");
+        o.println("steal: percent of the time this machine's CPUs had work that the hypervisor gave to other guests, while "
+                + "the row's warm-up and timed steps ran (/proc/stat); on a shared virtual machine the times grow with it");
         o.println("alloc: heap bytes the benchmark thread allocated in the timed training steps, per step and per time step "
                 + "(/T); GCs: collections during them");
         o.println("act.: heap buffers a training pass keeps (measured); min.: what BPTT must keep (gate values, states "

@@ -15,10 +15,17 @@ import rnnlab.nn.CellType;
  * @param peakRssBytes the process's peak resident set while measuring this row (VmHWM, reset
  *     before the row), -1 where it cannot be read or reset
  * @param warmup the row's warm-up: rounds, seconds, whether the JIT was quiet at its end
+ * @param stealPercent percent of the CPUs' busy time the hypervisor stole while the row's
+ *     warm-up and timed steps ran ({@link HostSteal}); NaN where it cannot be read
  */
 public record RowResult(CellType cell, BenchConfig config, Stats trainMs, Stats inferMs, double bytesPerStep,
                         double bytesPerInference, long collections, ActivationMemory memory, SgemmPeak sgemm,
-                        long peakRssBytes, Warmup warmup) {
+                        long peakRssBytes, Warmup warmup, double stealPercent) {
+
+    /** Whether the host stole enough CPU time during the row to slow it ({@link HostSteal#NOISY_PERCENT}). */
+    public boolean noisy() {
+        return stealPercent >= HostSteal.NOISY_PERCENT;
+    }
 
     /** Heap bytes allocated per time step t of a training step (per step / T). */
     public double bytesPerTimeStep() {

@@ -1,5 +1,6 @@
 package rnnlab.cli.bench;
 
+import java.util.Optional;
 import rnnlab.math.Blas;
 import rnnlab.nn.CellType;
 import rnnlab.nn.SequenceBatch;
@@ -7,8 +8,8 @@ import rnnlab.nn.SequenceBatch;
 /**
  * Measures one row: warm-up until the JIT is quiet ({@link Warmup}), then training steps and
  * inference passes timed one by one, the heap allocation and collections of the timed steps, the
- * activation memory, the peak RSS, and the rate of one product with the forward pass's FLOPs
- * (the row's "100 %").
+ * host's steal over the warm-up and the timed steps, the activation memory, the peak RSS, and
+ * the rate of one product with the forward pass's FLOPs (the row's "100 %").
  */
 public final class StepBenchmark {
     private StepBenchmark() {}
@@ -24,6 +25,7 @@ public final class StepBenchmark {
         boolean rss = Machine.resetPeakRss();
         Workload w = Workload.of(cell, config, blas, threads, lowMemory);
         Workload warm = w;
+        Optional<HostSteal> before = HostSteal.now();
         Warmup warmed = Warmup.run(() -> {
             warm.trainStep();
             warm.inferencePass();
@@ -35,12 +37,13 @@ public final class StepBenchmark {
         w.inferencePass();
         Timed train = Timed.run(reps, w::trainStep);
         Timed infer = Timed.run(reps, w::inferencePass);
+        double steal = HostSteal.percent(before, HostSteal.now());
         long peakRss = rss ? Machine.peakRssBytes() : -1; // the training alone, before the measurements below
         SequenceBatch batch = w.training;
         w = null; // the next network and products need not share the heap with it
         ActivationMemory memory = ActivationMemory.measure(() -> Workload.network(cell, config, blas, threads, lowMemory), batch, config);
         SgemmPeak sgemm = SgemmPeak.sameFlops(blas, cell, config, 1, reps);
         return new RowResult(cell, config, train.millis(), infer.millis(), train.bytesPerRep(), infer.bytesPerRep(),
-                train.allocations().collections(), memory, sgemm, peakRss, warmed);
+                train.allocations().collections(), memory, sgemm, peakRss, warmed, steal);
     }
 }
