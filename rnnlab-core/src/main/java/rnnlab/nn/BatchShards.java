@@ -12,8 +12,8 @@ import rnnlab.math.Blas;
  * a layer's whole time loop runs per shard without synchronising per step (see
  * {@link RecurrentLayer}).
  *
- * <p>Workers are daemon threads, started on the first run that needs them and parked between
- * runs. A run allocates nothing: the work is a {@link Work} built once by its owner, and the
+ * <p>Workers are daemon threads, started on the first run that needs them; between runs they
+ * spin for {@link #SPIN_NANOS}, then park. A run allocates nothing: the work is a {@link Work} built once by its owner, and the
  * hand-off is a volatile generation counter, an unpark per worker and a countdown. The workers
  * hold only this object's {@link Mailbox}, never the network, so a network that becomes
  * unreachable is collected and its workers stop (through a {@link Cleaner}).
@@ -25,6 +25,13 @@ final class BatchShards {
     static final String THREAD_PREFIX = "rnnlab-shard-";
     /** Fewer rows than this per shard do not pay for the hand-off and the smaller products. */
     static final int MIN_ROWS_PER_SHARD = 8;
+    /**
+     * How long an idle worker spins for the next run before it parks. A training step hands
+     * off several runs a few microseconds to a millisecond apart (each layer's loops, the
+     * products over all steps, the head); a parked worker's core halts, and waking it costs an
+     * interrupt, and on a virtual machine the hypervisor's time to run the vCPU again.
+     */
+    static final long SPIN_NANOS = 500_000;
 
     /** One thread, no workers: for work too small to hand off (stateless, so shared). */
     static final BatchShards SERIAL = new BatchShards(1);
@@ -183,10 +190,12 @@ final class BatchShards {
 
         private void loop(int shard) {
             int seen = 0;
+            long idleSince = System.nanoTime();
             while (!stopped) {
                 int g = generation;
                 if (g == seen) {
-                    LockSupport.park(this);
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) Thread.onSpinWait();
+                    else LockSupport.park(this);
                     continue;
                 }
                 seen = g;
@@ -202,6 +211,7 @@ final class BatchShards {
                     Thread c = caller;
                     if (pending.decrementAndGet() == 0) LockSupport.unpark(c);
                 }
+                idleSince = System.nanoTime();
             }
         }
 

@@ -65,6 +65,22 @@ class BatchShardsTest {
     }
 
     @Test
+    void anIdleWorkerSpinsForTheNextRunAndThenParks() throws InterruptedException {
+        BatchShards shards = new BatchShards(2, 1);
+        Thread[] worker = new Thread[1];
+        shards.run((s, from, to) -> { if (s == 1) worker[0] = Thread.currentThread(); }, 2, 2);
+        // spinning it is RUNNABLE; parked, WAITING: an idle network must not keep a core busy
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (worker[0].getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(1);
+        assertEquals(Thread.State.WAITING, worker[0].getState(), "parked within 5 s of the run, spinning at most "
+                + BatchShards.SPIN_NANOS / 1_000 + " µs");
+        int[] hits = new int[2];
+        shards.run((s, from, to) -> { for (int r = from; r < to; r++) hits[r]++; }, 2, 2); // and wakes for the next run
+        assertArrayEquals(new int[] {1, 1}, hits);
+        shards.close();
+    }
+
+    @Test
     void oneShardRunsOnTheCallerWithoutWorkers() {
         BatchShards shards = new BatchShards(4);
         long[] thread = new long[1];

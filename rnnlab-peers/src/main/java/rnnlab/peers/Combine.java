@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * markdown table. {@code rnnlab bench --peers} reads the JSON's libtorch column. Where a tool
  * measured a row in several rounds (several files), its figures are the median of the rounds'
  * medians, the least minimum and the greatest maximum, with each round's median beside
- * ({@link #mergeRounds}). Beside a tool's file, {@code NAME.steal} (written by bench-peers) holds
+ * ({@link #mergeRounds}). A peer run under several OpenMP wait policies (its JSON's
+ * threads.OMP_WAIT_POLICY) is taken at its best: the policy with the least median. Beside a tool's file, {@code NAME.steal} (written by bench-peers) holds
  * the percent of the CPUs' busy time the hypervisor stole while that tool ran: a row is noisy
  * when rnnlab's or libtorch's steal reached {@link #NOISY_STEAL_PERCENT} in any round.
  *
@@ -63,12 +64,14 @@ public final class Combine {
         ObjectMapper json = new ObjectMapper();
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         Map<String, Object> sources = new LinkedHashMap<>();
-        Map<String, List<Map<String, Object>>> rounds = new LinkedHashMap<>(); // "row key tool": one entry per file
+        // row key -> tool -> OpenMP wait policy ("" for rnnlab) -> one entry per file (round)
+        Map<String, Map<String, Map<String, List<Map<String, Object>>>>> rounds = new LinkedHashMap<>();
         Object machine = null;
         String date = null;
         for (Path f : files) {
             JsonNode root = json.readTree(f.toFile());
             String tool;
+            String policy = "";
             List<JsonNode> found = new ArrayList<>();
             String load;
             if (root.has("runs")) { // rnnlab bench
@@ -90,6 +93,7 @@ public final class Combine {
             } else if (root.has("peer")) {
                 tool = root.get("peer").asText();
                 if (!TOOLS.contains(tool)) throw new IllegalArgumentException(f + ": unknown peer " + tool);
+                policy = policy(root);
                 root.path("rows").forEach(found::add);
                 load = root.path("machine").path("load_average_start").asText("?");
                 Map<String, Object> about = new LinkedHashMap<>();
@@ -115,9 +119,14 @@ public final class Combine {
                 m.put("load_average_at_start", load);
                 m.put("host_steal_percent", steal(f));
                 m.put("file", f.getFileName().toString());
-                rounds.computeIfAbsent(key + " " + tool, k -> new ArrayList<>()).add(m);
-                row.put(tool, rounds.get(key + " " + tool).size() == 1 ? m : mergeRounds(rounds.get(key + " " + tool)));
+                if (!policy.isEmpty()) m.put("omp_wait_policy", policy);
+                rounds.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(tool, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(policy, k -> new ArrayList<>()).add(m);
             }
+        }
+        for (Map.Entry<String, Map<String, Object>> e : rows.entrySet()) {
+            for (Map.Entry<String, Map<String, List<Map<String, Object>>>> t : rounds.get(e.getKey()).entrySet())
+                best(e.getValue(), t.getKey(), t.getValue());
         }
         for (Map<String, Object> row : rows.values()) {
             Double ours = trainMedian(row, "rnnlab");
@@ -135,6 +144,41 @@ public final class Combine {
         doc.put("sources", sources);
         doc.put("rows", new ArrayList<>(rows.values()));
         return doc;
+    }
+
+    /**
+     * A tool's figures for a row: per OpenMP wait policy its rounds merged, and the policy with
+     * the least training median taken (the peer at its best on this machine and load); with
+     * more than one policy, {@code TOOL_by_policy} gives each one's median.
+     */
+    private static void best(Map<String, Object> row, String tool, Map<String, List<Map<String, Object>>> byPolicy) {
+        Map<String, Object> best = null;
+        Map<String, Object> medians = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Map<String, Object>>> p : byPolicy.entrySet()) {
+            List<Map<String, Object>> each = p.getValue();
+            Map<String, Object> figure = each.size() == 1 ? each.getFirst() : mergeRounds(each);
+            if (!p.getKey().isEmpty()) figure.put("omp_wait_policy", p.getKey());
+            double median = trainMedianOf(figure);
+            medians.put(p.getKey(), median);
+            if (best == null || median < trainMedianOf(best)) best = figure;
+        }
+        row.put(tool, best);
+        if (byPolicy.size() > 1) row.put(tool + "_by_policy", medians);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double trainMedianOf(Map<String, Object> figure) {
+        return number((Map<String, Object>) figure.get("train_ms"), "median");
+    }
+
+    /**
+     * The OpenMP wait policy a peer ran under: its JSON's threads.OMP_WAIT_POLICY, "default"
+     * where it was unset (null), "unrecorded" where the field is missing (runs before it).
+     */
+    static String policy(JsonNode peer) {
+        JsonNode p = peer.path("threads").path("OMP_WAIT_POLICY");
+        if (p.isMissingNode()) return "unrecorded";
+        return p.isNull() || p.asText().isEmpty() ? "default" : p.asText().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -236,17 +280,19 @@ public final class Combine {
                 + "[the least min, the greatest max]; steal: the percent of the CPUs' busy time the hypervisor gave to other "
                 + "guests while each tool ran, the greatest over its rounds (a row is noisy, *, where rnnlab's or "
                 + "libtorch's reached " + Math.round(NOISY_STEAL_PERCENT) + " %: its times say more about the host than the code); "
-                + "load: the 1-minute load average as each tool started (its first round).\n\n");
+                + "load: the 1-minute load average as each tool started (its first round); OpenMP wait: the peers' "
+                + "OMP_WAIT_POLICY whose figure is shown, where each ran under several, the one with the least median.\n\n");
         List<Map<String, Object>> rows = (List<Map<String, Object>>) doc.get("rows");
         s.append(verdict(rows)).append("\n\n");
         s.append("| cell | I,H,B,T | O | rnnlab | libtorch | PyTorch | rnnlab / libtorch | rnnlab / PyTorch | target | "
-                + "steal % (rnnlab; libtorch; PyTorch) | load (rnnlab; libtorch; PyTorch) |\n");
-        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                + "steal % (rnnlab; libtorch; PyTorch) | load (rnnlab; libtorch; PyTorch) | OpenMP wait (libtorch; PyTorch) |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Map<String, Object> row : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | ≤ %.2f | %s | %s |%n", row.get("cell"),
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | ≤ %.2f | %s | %s | %s |%n", row.get("cell"),
                     shape(row), row.get("outputs"), timing(row, "rnnlab", "train_ms"), timing(row, "libtorch", "train_ms"),
                     timing(row, "pytorch", "train_ms"), ratio(row.get("ratio_to_libtorch")) + (Boolean.TRUE.equals(row.get("noisy")) ? " *" : ""),
-                    ratio(row.get("ratio_to_pytorch")), ((Number) row.get("target_ratio")).doubleValue(), steals(row), loads(row)));
+                    ratio(row.get("ratio_to_pytorch")), ((Number) row.get("target_ratio")).doubleValue(), steals(row), loads(row),
+                    policies(row)));
         }
         s.append("\nms per inference pass (forward and the head at every step, no loss, no gradient recording):\n\n");
         s.append("| cell | I,H,B,T | rnnlab | libtorch | PyTorch | rnnlab / libtorch |\n|---|---|---:|---:|---:|---:|\n");
@@ -299,6 +345,17 @@ public final class Combine {
             if (m == null) continue;
             Double steal = (Double) m.get("host_steal_percent");
             l.add(steal == null ? "?" : String.format(Locale.ROOT, "%.0f", steal));
+        }
+        return String.join("; ", l);
+    }
+
+    /** "default; passive": the policy of the figure shown, per peer; "–" where the peer has no row. */
+    @SuppressWarnings("unchecked")
+    private static String policies(Map<String, Object> row) {
+        List<String> l = new ArrayList<>();
+        for (String t : List.of("libtorch", "pytorch")) {
+            Map<String, Object> m = (Map<String, Object>) row.get(t);
+            l.add(m == null ? "–" : String.valueOf(m.getOrDefault("omp_wait_policy", "?")));
         }
         return String.join("; ", l);
     }

@@ -157,6 +157,7 @@ public final class LibtorchBench {
         threads.put("intra_op", JniUtils.getNumThreads());
         threads.put("inter_op", JniUtils.getNumInteropThreads());
         threads.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
+        threads.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY")); // null: the OpenMP runtime's default
         doc.put("threads", threads);
         doc.put("libtorch_dir", LibUtils.getLibtorchPath()); // where DJL extracted libtorch from its jar
         doc.put("warmup_steps", o.warmup);

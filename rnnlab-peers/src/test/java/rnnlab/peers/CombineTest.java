@@ -24,12 +24,18 @@ class CombineTest {
     }
 
     private static String libtorch(double median, double min, double max, String load) {
+        return libtorch(median, min, max, load, "");
+    }
+
+    /** With threads.OMP_WAIT_POLICY: {@code policy} a JSON value ("null", "\"passive\"") or "" for none. */
+    private static String libtorch(double median, double min, double max, String load, String policy) {
+        String threads = policy.isEmpty() ? "" : "\"threads\": {\"OMP_WAIT_POLICY\": " + policy + "}, ";
         return """
-                {"peer": "libtorch", "version": "2.7.1", "machine": {"load_average_start": "%s"},
+                {"peer": "libtorch", "version": "2.7.1", %s"machine": {"load_average_start": "%s"},
                  "rows": [{"cell": "lstm", "task": "", "inputs": 2, "hidden": 8, "batch": 2, "steps": 5, "outputs": 10,
                    "train_ms": {"median": %s, "min": %s, "max": %s, "n": 5},
                    "infer_ms": {"median": 2.0, "min": 2.0, "max": 2.0, "n": 5}}]}
-                """.formatted(load, median, min, max);
+                """.formatted(threads, load, median, min, max);
     }
 
     @Test
@@ -54,6 +60,29 @@ class CombineTest {
         assertTrue(md.contains("| lstm | 2,8,2,5 | 10 | 4.50 [1.50, 9.00] | 7.00 [5.00, 8.50] |"), md);
         assertEquals(null, row.get("noisy"), "no steal files: unknown");
         assertTrue(md.contains("steal unknown: 1"), md);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPeerUnderSeveralOpenMpPoliciesIsTakenAtItsBest(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("00-lstm-r1-a-rnnlab.json"), rnnlab(3.0, 2.0, 4.0));
+        Files.writeString(dir.resolve("00-lstm-r1-b-libtorch-default.json"), libtorch(5.0, 4.0, 6.0, "1 1 1", "null"));
+        Files.writeString(dir.resolve("00-lstm-r1-b-libtorch-passive.json"), libtorch(6.0, 5.0, 7.0, "1 1 1", "\"PASSIVE\""));
+        Files.writeString(dir.resolve("00-lstm-r2-a-rnnlab.json"), rnnlab(3.0, 2.0, 4.0));
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch-passive.json"), libtorch(6.5, 5.0, 7.0, "1 1 1", "\"passive\""));
+        Files.writeString(dir.resolve("00-lstm-r2-b-libtorch-default.json"), libtorch(9.0, 8.0, 10.0, "1 1 1", "null"));
+        Map<String, Object> combined = Combine.combine(dir, Map.of());
+        Map<String, Object> row = ((List<Map<String, Object>>) combined.get("rows")).getFirst();
+        // default: median of 5 and 9 = 7; passive: median of 6 and 6.5 = 6.25, the least
+        assertEquals(Map.of("default", 7.0, "passive", 6.25), row.get("libtorch_by_policy"));
+        Map<String, Object> theirs = (Map<String, Object>) row.get("libtorch");
+        assertEquals("passive", theirs.get("omp_wait_policy"));
+        assertEquals(List.of(6.0, 6.5), theirs.get("rounds"));
+        assertEquals(3.0 / 6.25, (double) row.get("ratio_to_libtorch"), 1e-12);
+        assertEquals(null, row.get("rnnlab_by_policy"), "rnnlab has no OpenMP");
+        assertTrue(Combine.markdown(combined).contains("| passive; – |"), Combine.markdown(combined));
+
+        assertEquals("unrecorded", Combine.policy(new com.fasterxml.jackson.databind.ObjectMapper().readTree(libtorch(1, 1, 1, "1", ""))));
     }
 
     @Test
