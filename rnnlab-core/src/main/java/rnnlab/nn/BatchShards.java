@@ -13,10 +13,11 @@ import rnnlab.math.Blas;
  * {@link RecurrentLayer}).
  *
  * <p>Workers are daemon threads, started on the first run that needs them; between runs they
- * spin for {@link #SPIN_NANOS}, then park. A run allocates nothing: the work is a {@link Work} built once by its owner, and the
- * hand-off is a volatile generation counter, an unpark per worker and a countdown. The workers
- * hold only this object's {@link Mailbox}, never the network, so a network that becomes
- * unreachable is collected and its workers stop (through a {@link Cleaner}).
+ * spin for {@link #SPIN_NANOS}, then park. A run allocates nothing: the work is a {@link Work}
+ * built once by its owner, and the hand-off is a volatile generation counter, an unpark per
+ * worker and a countdown. The workers hold only this object's {@link Mailbox}, never the
+ * network, so a network that becomes unreachable is collected and its workers stop (through a
+ * {@link Cleaner}).
  *
  * <p>One run at a time: the owning network is not thread-safe, and neither is this.
  */
