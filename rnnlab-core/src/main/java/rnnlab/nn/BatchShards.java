@@ -27,12 +27,13 @@ final class BatchShards {
     /** Fewer rows than this per shard do not pay for the hand-off and the smaller products. */
     static final int MIN_ROWS_PER_SHARD = 8;
     /**
-     * How long an idle worker spins for the next run before it parks. A training step hands
-     * off several runs a few microseconds to a millisecond apart (each layer's loops, the
-     * products over all steps, the head); a parked worker's core halts, and waking it costs an
-     * interrupt, and on a virtual machine the hypervisor's time to run the vCPU again.
+     * How long an idle worker spins for the next run, and the caller for the workers to finish,
+     * before they park. A training step hands off several runs microseconds to milliseconds
+     * apart (each layer's loops, the products over all steps, the head); a parked thread's core
+     * halts, and waking it costs an interrupt and, on a virtual machine, the hypervisor's time
+     * to run the vCPU again, which shows up as host steal (docs/bench/2026-11-23-session11.txt).
      */
-    static final long SPIN_NANOS = 500_000;
+    static final long SPIN_NANOS = 5_000_000;
 
     /** One thread, no workers: for work too small to hand off (stateless, so shared). */
     static final BatchShards SERIAL = new BatchShards(1);
@@ -178,10 +179,10 @@ final class BatchShards {
 
         /** Waits for the workers of the current run; returns the first failure among them, if any. */
         Throwable join() {
-            // A shard's loop takes milliseconds and the shards are even, so the others are
-            // usually close: spin a little before parking.
-            for (int spins = 0; pending.get() != 0; spins++) {
-                if (spins < 2_000) Thread.onSpinWait();
+            // The shards are even, so the others are usually close: spin before parking.
+            long start = System.nanoTime();
+            while (pending.get() != 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
             work = null;
