@@ -1,15 +1,18 @@
 package rnnlab.peers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -21,9 +24,10 @@ import java.util.stream.Stream;
  * measured a row in several rounds (several files), its figures are the median of the rounds'
  * medians, the least minimum and the greatest maximum, with each round's median beside
  * ({@link #mergeRounds}). A peer run under several OpenMP wait policies (its JSON's
- * threads.OMP_WAIT_POLICY) is taken at its best: the policy with the least median. Beside a tool's file, {@code NAME.steal} (written by bench-peers) holds
- * the percent of the CPUs' busy time the hypervisor stole while that tool ran: a row is noisy
- * when rnnlab's or libtorch's steal reached {@link #NOISY_STEAL_PERCENT} in any round.
+ * threads.OMP_WAIT_POLICY) is taken at its best: the policy with the least median. Beside a
+ * tool's file, {@code NAME.steal} (written by bench-peers) holds the percent of the CPUs' busy
+ * time the hypervisor stole while that tool ran: a row is noisy when rnnlab's or libtorch's
+ * steal reached {@link #NOISY_STEAL_PERCENT} in any round.
  *
  * <pre>java -cp rnnlab-peers.jar rnnlab.peers.Combine DIR OUT.json OUT.md [key=value...]</pre>
  *
@@ -33,21 +37,33 @@ import java.util.stream.Stream;
 public final class Combine {
     private Combine() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length < 3) {
             System.err.println("usage: Combine DIR OUT.json OUT.md [key=value...]");
             System.exit(2);
         }
-        Map<String, String> run = new LinkedHashMap<>();
-        for (int i = 3; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            if (eq < 1) throw new IllegalArgumentException("expected key=value, got " + args[i]);
-            run.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        try {
+            Map<String, String> run = new LinkedHashMap<>();
+            for (int i = 3; i < args.length; i++) {
+                int eq = args[i].indexOf('=');
+                if (eq < 1) throw new IllegalArgumentException("expected key=value, got " + args[i]);
+                run.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+            }
+            Map<String, Object> doc = combine(Path.of(args[0]), run);
+            writeAtomically(Path.of(args[1]), LibtorchBench.json().writeValueAsString(doc) + "\n");
+            writeAtomically(Path.of(args[2]), markdown(doc));
+            System.out.println("wrote " + args[1] + " and " + args[2]);
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("Combine: " + e.getMessage());
+            System.exit(1);
         }
-        Map<String, Object> doc = combine(Path.of(args[0]), run);
-        Files.writeString(Path.of(args[1]), LibtorchBench.json().writeValueAsString(doc) + "\n");
-        Files.writeString(Path.of(args[2]), markdown(doc));
-        System.out.println("wrote " + args[1] + " and " + args[2]);
+    }
+
+    /** Writes beside the file and moves it in place, so that a reader never sees half of it. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static final List<String> TOOLS = List.of("rnnlab", "libtorch", "pytorch");
@@ -69,7 +85,13 @@ public final class Combine {
         Object machine = null;
         String date = null;
         for (Path f : files) {
-            JsonNode root = json.readTree(f.toFile());
+            JsonNode root;
+            try {
+                root = json.readTree(f.toFile());
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(f + " is not whole JSON (" + e.getOriginalMessage()
+                        + "): measure that tool's row again, or delete the file and its .steal");
+            }
             String tool;
             String policy = "";
             List<JsonNode> found = new ArrayList<>();
@@ -119,16 +141,13 @@ public final class Combine {
                 m.put("load_average_at_start", load);
                 m.put("host_steal_percent", steal(f));
                 m.put("file", f.getFileName().toString());
-                if (!policy.isEmpty()) m.put("omp_wait_policy", policy);
                 rounds.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(tool, k -> new LinkedHashMap<>())
                         .computeIfAbsent(policy, k -> new ArrayList<>()).add(m);
             }
         }
         for (Map.Entry<String, Map<String, Object>> e : rows.entrySet()) {
-            for (Map.Entry<String, Map<String, List<Map<String, Object>>>> t : rounds.get(e.getKey()).entrySet())
-                best(e.getValue(), t.getKey(), t.getValue());
-        }
-        for (Map<String, Object> row : rows.values()) {
+            Map<String, Object> row = e.getValue();
+            rounds.get(e.getKey()).forEach((tool, byPolicy) -> best(row, tool, byPolicy));
             Double ours = trainMedian(row, "rnnlab");
             for (String peer : List.of("libtorch", "pytorch")) {
                 Double theirs = trainMedian(row, peer);
@@ -337,16 +356,12 @@ public final class Combine {
                 + "noisy: %d%s.", Math.round(NOISY_STEAL_PERCENT), quiet, rows.size(), met, noisy, unknown == 0 ? "" : "; steal unknown: " + unknown);
     }
 
-    @SuppressWarnings("unchecked")
+    /** "3; 12": each measured tool's greatest steal, "?" where unknown. */
     private static String steals(Map<String, Object> row) {
-        List<String> l = new ArrayList<>();
-        for (String t : TOOLS) {
-            Map<String, Object> m = (Map<String, Object>) row.get(t);
-            if (m == null) continue;
+        return eachTool(row, m -> {
             Double steal = (Double) m.get("host_steal_percent");
-            l.add(steal == null ? "?" : String.format(Locale.ROOT, "%.0f", steal));
-        }
-        return String.join("; ", l);
+            return steal == null ? "?" : String.format(Locale.ROOT, "%.0f", steal);
+        });
     }
 
     /** "default; passive": the policy of the figure shown, per peer; "–" where the peer has no row. */
@@ -360,12 +375,18 @@ public final class Combine {
         return String.join("; ", l);
     }
 
-    @SuppressWarnings("unchecked")
+    /** "1.90; 1.84": each measured tool's 1-minute load average as it started. */
     private static String loads(Map<String, Object> row) {
+        return eachTool(row, m -> String.valueOf(m.get("load_average_at_start")).split(" ")[0]);
+    }
+
+    /** {@code cell} of each tool that measured the row, in {@link #TOOLS} order, joined by "; ". */
+    @SuppressWarnings("unchecked")
+    private static String eachTool(Map<String, Object> row, Function<Map<String, Object>, String> cell) {
         List<String> l = new ArrayList<>();
         for (String t : TOOLS) {
             Map<String, Object> m = (Map<String, Object>) row.get(t);
-            if (m != null) l.add(String.valueOf(m.get("load_average_at_start")).split(" ")[0]);
+            if (m != null) l.add(cell.apply(m));
         }
         return String.join("; ", l);
     }

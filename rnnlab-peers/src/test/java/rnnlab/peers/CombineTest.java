@@ -63,6 +63,15 @@ class CombineTest {
     }
 
     @Test
+    void aTruncatedRowFileIsNamedWithTheFix(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("00-lstm-r1-b-libtorch-default.json"), libtorch(5.0, 4.0, 6.0, "1 1 1", "null").substring(0, 60));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Combine.combine(dir, Map.of()));
+        assertTrue(e.getMessage().contains("00-lstm-r1-b-libtorch-default.json is not whole JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("measure that tool's row again"), e.getMessage());
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aPeerUnderSeveralOpenMpPoliciesIsTakenAtItsBest(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("00-lstm-r1-a-rnnlab.json"), rnnlab(3.0, 2.0, 4.0));
