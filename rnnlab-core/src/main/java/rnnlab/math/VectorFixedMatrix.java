@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Layout: op(B) is cut into panels of {@link Tile#vectors} vectors of columns; panel p holds
  * its k rows one after another, a panel's width of floats each, columns past n zero; the
  * panels start on a cache line ({@link HeapAddress}): loads that straddle two lines made the
- * kernels 1.3× slower. With {@link Tile#FOUR_BY_THREE} the last panel is only as many vectors
- * wide as its columns need (one or two when n leaves 16 or 32 columns over, at 512 bits), and
+ * kernels 1.3× slower. With {@link Tile#FOUR_BY_FOUR} the last panel is only as many vectors
+ * wide as its columns need (one to three when n leaves 16 to 48 columns over, at 512 bits), and
  * kernels of that width compute it: no padded columns are multiplied. A product walks the
  * panels; within a panel, blocks of {@link #K_BLOCK} rows (held in L1), and within a block,
  * {@link Tile#rows} rows of A at a time, whose sums over the block stay in registers: per row k
@@ -37,13 +37,16 @@ final class VectorFixedMatrix implements FixedMatrix {
 
     /**
      * The block of C a kernel holds in registers. The sums, the panel's vectors and a broadcast
-     * must fit the vector registers, or C2 spills them: with AVX-512's 32 registers four rows by
+     * must fit the vector registers, or C2 spills them. With AVX-512's 32 registers four rows by
      * three vectors ran 1.1–1.2× two by four (aligned panels, 16 × 128 × 512: 119 against 107
-     * GFLOP/s, best of 15 rounds; a core's peak is about 157), with AVX2's 16 it ran 0.7×.
+     * GFLOP/s, best of 15 rounds; a core's peak is about 157), and four by four (24 registers)
+     * took 0.77–0.90 of the time of four by three (median of 31 alternated rounds per shape, m
+     * 16–64, k and n 128–1024: docs/bench/2026-11-23-session12.txt); with AVX2's 16 registers four
+     * by three ran 0.7× two by four.
      */
     enum Tile {
-        /** Four rows of A by three vectors: twelve sums, three loads of B and four broadcasts per twelve fused multiply-adds. */
-        FOUR_BY_THREE(4, 3),
+        /** Four rows of A by four vectors: sixteen sums, four loads of B and four broadcasts per sixteen fused multiply-adds. */
+        FOUR_BY_FOUR(4, 4),
         /** Two rows of A by four vectors: eight sums, four loads and two broadcasts per eight. */
         TWO_BY_FOUR(2, 4);
 
@@ -63,17 +66,17 @@ final class VectorFixedMatrix implements FixedMatrix {
         }
 
         /**
-         * For products of n columns: FOUR_BY_THREE where the CPU has the registers for it (512-bit
+         * For products of n columns: FOUR_BY_FOUR where the CPU has the registers for it (512-bit
          * vectors, AVX-512), whose last panel narrows to the columns left (so it pads nothing
          * where n is a multiple of the vector length); else TWO_BY_FOUR.
          */
         static Tile forColumns(int n) {
-            return S.vectorBitSize() < 512 ? TWO_BY_FOUR : FOUR_BY_THREE;
+            return S.vectorBitSize() < 512 ? TWO_BY_FOUR : FOUR_BY_FOUR;
         }
 
-        /** Vectors of the last panel of a product of n columns: as few as cover them (FOUR_BY_THREE), else the full width. */
+        /** Vectors of the last panel of a product of n columns: as few as cover them (FOUR_BY_FOUR), else the full width. */
         int lastVectors(int n) {
-            if (this != FOUR_BY_THREE || n == 0) return vectors;
+            if (this != FOUR_BY_FOUR || n == 0) return vectors;
             int left = n - (Math.ceilDiv(n, panel()) - 1) * panel();
             return Math.ceilDiv(left, L);
         }
@@ -236,6 +239,7 @@ final class VectorFixedMatrix implements FixedMatrix {
         }
         if (rows == 4) {
             switch (vectors) {
+                case 4 -> fourByFour(a, a0, lda, kb, q, out, o0, ldo);
                 case 3 -> fourByThree(a, a0, lda, kb, q, out, o0, ldo);
                 case 2 -> fourByTwo(a, a0, lda, kb, q, out, o0, ldo);
                 default -> fourByOne(a, a0, lda, kb, q, out, o0, ldo);
@@ -244,6 +248,7 @@ final class VectorFixedMatrix implements FixedMatrix {
         }
         for (int i = 0; i < rows; i++) {
             switch (vectors) {
+                case 4 -> oneByFour(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
                 case 3 -> oneByThree(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
                 case 2 -> oneByTwo(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
                 default -> oneByOne(a, a0 + i * lda, kb, q, out, o0 + i * ldo);
@@ -259,7 +264,42 @@ final class VectorFixedMatrix implements FixedMatrix {
      * run (see the tests).
      */
 
-    /** Four rows of C, three vectors of one panel, rows [q, q + kb) of it. */
+    /** Four rows of C, four vectors of one panel, rows [q, q + kb) of it. */
+    private void fourByFour(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
+        float[] w = packed;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int i = 0; i < kb; i++, q += 4 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, q + 2 * L), w3 = FloatVector.fromArray(S, w, q + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + i]), x1 = FloatVector.broadcast(S, a[a1 + i]);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + i]), x3 = FloatVector.broadcast(S, a[a3 + i]);
+            s00 = w0.fma(x0, s00); s01 = w1.fma(x0, s01); s02 = w2.fma(x0, s02); s03 = w3.fma(x0, s03);
+            s10 = w0.fma(x1, s10); s11 = w1.fma(x1, s11); s12 = w2.fma(x1, s12); s13 = w3.fma(x1, s13);
+            s20 = w0.fma(x2, s20); s21 = w1.fma(x2, s21); s22 = w2.fma(x2, s22); s23 = w3.fma(x2, s23);
+            s30 = w0.fma(x3, s30); s31 = w1.fma(x3, s31); s32 = w2.fma(x3, s32); s33 = w3.fma(x3, s33);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector.fromArray(S, c, c0).add(s00).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(s01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + 2 * L).add(s02).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, c, c0 + 3 * L).add(s03).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, c, c1).add(s10).intoArray(c, c1);
+        FloatVector.fromArray(S, c, c1 + L).add(s11).intoArray(c, c1 + L);
+        FloatVector.fromArray(S, c, c1 + 2 * L).add(s12).intoArray(c, c1 + 2 * L);
+        FloatVector.fromArray(S, c, c1 + 3 * L).add(s13).intoArray(c, c1 + 3 * L);
+        FloatVector.fromArray(S, c, c2).add(s20).intoArray(c, c2);
+        FloatVector.fromArray(S, c, c2 + L).add(s21).intoArray(c, c2 + L);
+        FloatVector.fromArray(S, c, c2 + 2 * L).add(s22).intoArray(c, c2 + 2 * L);
+        FloatVector.fromArray(S, c, c2 + 3 * L).add(s23).intoArray(c, c2 + 3 * L);
+        FloatVector.fromArray(S, c, c3).add(s30).intoArray(c, c3);
+        FloatVector.fromArray(S, c, c3 + L).add(s31).intoArray(c, c3 + L);
+        FloatVector.fromArray(S, c, c3 + 2 * L).add(s32).intoArray(c, c3 + 2 * L);
+        FloatVector.fromArray(S, c, c3 + 3 * L).add(s33).intoArray(c, c3 + 3 * L);
+    }
+
+    /** Four rows of C, the three vectors of a narrow last panel, rows [q, q + kb) of it. */
     private void fourByThree(float[] a, int a0, int lda, int kb, int q, float[] c, int c0, int ldc) {
         float[] w = packed;
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
@@ -392,7 +432,7 @@ final class VectorFixedMatrix implements FixedMatrix {
         FloatVector.fromArray(S, c, c1 + 3 * L).add(s13).intoArray(c, c1 + 3 * L);
     }
 
-    /** One row of C (the last of an odd m), as a row of {@link #twoByFour}. */
+    /** One row of C (the last rows of m), as a row of {@link #fourByFour} or {@link #twoByFour}. */
     private void oneByFour(float[] a, int a0, int kb, int q, float[] c, int c0) {
         float[] w = packed;
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@link FixedProducts} and its {@link FixedMatrix} forms against a double-precision product. */
 class FixedMatrixTest {
     private static final int[] K = {1, 7, 128, VectorFixedMatrix.K_BLOCK + 72, 3 * VectorFixedMatrix.K_BLOCK};
-    private static final int[] N = {1, 5, 64, 80, 100, 130, 256};
+    private static final int[] N = {1, 5, 64, 80, 96, 100, 130, 256};
     private static final int[] M = {0, 1, 2, 3, 5, 16};
 
     /** A form under test: {@link FixedProducts#fix} with its BLAS, or the vector kernels with a given tile. */
@@ -194,7 +194,7 @@ class FixedMatrixTest {
     }
 
     /**
-     * Four rows by three vectors where AVX-512's registers hold them, with a last panel only as
+     * Four rows by four vectors where AVX-512's registers hold them, with a last panel only as
      * wide as its columns need, so that nothing is padded past the vector length; else two by four.
      */
     @Test
@@ -207,12 +207,11 @@ class FixedMatrixTest {
             assertEquals(4, tile.lastVectors(100), "the full width");
             return;
         }
-        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_THREE, tile);
-        // 48-column panels at 512 bits: 128 = 2·48 + 32, 256 = 5·48 + 16, 384 = 8·48, 1024 = 21·48 + 16
-        assertEquals(2, tile.lastVectors(128));
-        assertEquals(1, tile.lastVectors(256));
-        assertEquals(3, tile.lastVectors(384));
-        assertEquals(1, tile.lastVectors(1024));
+        assertEquals(VectorFixedMatrix.Tile.FOUR_BY_FOUR, tile);
+        // 64-column panels at 512 bits: 128, 256, 384, 512 and 1024 are whole panels; 100 = 64 + 36, 80 = 64 + 16
+        for (int n : new int[] {128, 256, 384, 512, 1024}) assertEquals(4, tile.lastVectors(n));
+        assertEquals(3, tile.lastVectors(100));
+        assertEquals(1, tile.lastVectors(80));
         assertEquals(2, tile.lastVectors(20), "20 columns take two vectors");
         for (int n : new int[] {128, 256, 384, 512, 1024}) assertEquals(n, VectorFixedMatrix.packedColumns(tile, n), "no padding at " + n);
         assertEquals(32, VectorFixedMatrix.packedColumns(tile, 20));
