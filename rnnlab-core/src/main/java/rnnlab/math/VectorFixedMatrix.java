@@ -82,8 +82,14 @@ final class VectorFixedMatrix implements FixedMatrix {
         }
     }
 
-    /** A tile's rows of a partial last panel (see the class comment), large enough for either tile. */
-    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[12 * L]);
+    /** A tile's rows of a partial last panel (see the class comment): room for the most rows × vectors of any tile. */
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[largestTile() * L]);
+
+    private static int largestTile() {
+        int most = 0;
+        for (Tile t : Tile.values()) most = Math.max(most, t.rows * t.vectors);
+        return most;
+    }
 
     private final Tile tile;
     private final int k, n, panel, panels, lastWidth;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@link FixedProducts} and its {@link FixedMatrix} forms against a double-precision product. */
 class FixedMatrixTest {
     private static final int[] K = {1, 7, 128, VectorFixedMatrix.K_BLOCK + 72, 3 * VectorFixedMatrix.K_BLOCK};
-    private static final int[] N = {1, 5, 64, 80, 96, 100, 130, 256};
+    private static final int[] N = {1, 5, 60, 64, 80, 96, 100, 130, 256};
     private static final int[] M = {0, 1, 2, 3, 5, 16};
 
     /** A form under test: {@link FixedProducts#fix} with its BLAS, or the vector kernels with a given tile. */
@@ -299,7 +299,7 @@ class FixedMatrixTest {
         assumeTrue(FixedProducts.vectorAvailable(), FixedProducts.vectorUnavailableReason());
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int[][] shapes = {{8, 24, 8}, {8, 512, 128}, {5, 100, 300}, {3, 64, 7}, {1, 64, 16}, {2, 100, 51}, {7, 144, 20}, {16, 130, 128},
-                {16, 256, 1024}, {7, 1024, 256}, {6, 128, 512}};
+                {16, 256, 1024}, {7, 1024, 256}, {6, 128, 512}, {4, 125, 40}};
         List<FixedMatrix> fixed = new ArrayList<>();
         List<float[][]> operands = new ArrayList<>();
         for (int[] s : shapes) {
