@@ -21,7 +21,8 @@ import rnnlab.math.FixedProducts;
  * exactly those of the unsharded loop, so results are bit for bit the same. Where W_hh is too
  * large for that ({@link #SPLIT_MIN_BYTES}), the shards go through the steps together, waiting
  * for one another twice per step: each forms its part of the columns of the product for all
- * rows, then the cells of its own rows (the same values, bit for bit, as one thread).
+ * rows, then the cells of its own rows (one thread's values, bit for bit where the products round
+ * an element the same whatever the call it is in: the Java BLAS and the vector kernels do).
  */
 final class RecurrentLayer {
     /**

@@ -127,7 +127,10 @@ class FixedMatrixTest {
 
     /**
      * The parts of a product by columns, formed in any order, give the whole product's bits and
-     * leave the other columns alone; the cuts are aligned and cover the columns.
+     * leave the other columns alone; the cuts are aligned and cover the columns. OpenBLAS's are
+     * only checked to within rounding: its kernels may round the columns at the edges of a call
+     * differently by the call's width (0.3.21's Zen/Haswell kernels do, in groups of 8 columns;
+     * its SkylakeX ones gave the bits), so its parts give the whole product to within rounding.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("forms")
@@ -156,7 +159,9 @@ class FixedMatrixTest {
                         }
                         fixed.multiplyAddColumns(m, a, 0, k, byParts, 0, ldc, from, to);
                     }
-                    assertArrayEquals(whole, byParts, name + " transB=" + transB + " n=" + n + " parts=" + parts);
+                    String what = name + " transB=" + transB + " n=" + n + " parts=" + parts;
+                    if (!name.equals("gemm openblas")) assertArrayEquals(whole, byParts, what);
+                    for (int i = 0; i < whole.length; i++) assertEquals(whole[i], byParts[i], 1e-5f * (1 + Math.abs(whole[i])), what);
                 }
                 if (n > 64) {
                     assertThrows(IllegalArgumentException.class, () -> fixed.multiplyAddColumns(m, a, 0, k, c.clone(), 0, ldc, 1, n), name);

@@ -137,24 +137,25 @@ class ThreadsOneBitIdenticalTest {
     /**
      * Shards that go through the steps together, each forming part of the columns of every
      * per-step product (forced here by a threshold of 0 bytes; H = 128, 32 sequences in 2 and
-     * 3 shards), give one thread's bits: with the BLAS's products (Java, and OpenBLAS where it
-     * loads) and with the vector kernels.
+     * 3 shards), give one thread's bits beside the Java BLAS, with its per-step products or the
+     * vector kernels (which round a column the same whatever the columns beside it). Not beside
+     * OpenBLAS: its kernels may round an element by the shape of the call it is in (0.3.21 on Zen
+     * rounds the columns at a call's edges by the call's width, FixedMatrixTest, and the
+     * products over all T·B rows are cut among the shards too); ShardedEngineTest holds those
+     * runs to one thread's within rounding.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void shardsSplittingTheProductsByColumnsGiveTheSameBits(String name) {
-        List<Blas> blases = new ArrayList<>(List.of(new JavaBlas()));
-        if (!(Blas.get() instanceof JavaBlas)) blases.add(Blas.get());
+        Blas blas = new JavaBlas();
         List<FixedProducts> forms = new ArrayList<>(List.of(FixedProducts.GEMM));
         if (FixedProducts.vectorAvailable()) forms.add(FixedProducts.VECTOR);
-        for (Blas blas : blases) {
-            for (FixedProducts form : forms) {
-                long one = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(form), 6, 32, 4, 128);
-                for (int threads : new int[] {2, 3}) {
-                    long together = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(form)
-                            .threads(threads).splitMinBytes(0), 6, 32, 4, 128);
-                    assertEquals(Long.toHexString(one), Long.toHexString(together), blas.name() + " " + form + " threads=" + threads);
-                }
+        for (FixedProducts form : forms) {
+            long one = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(form), 6, 32, 4, 128);
+            for (int threads : new int[] {2, 3}) {
+                long together = EngineDigest.digest(name, blas, c -> new RecurrentNetwork(c, blas, 1).products(form)
+                        .threads(threads).splitMinBytes(0), 6, 32, 4, 128);
+                assertEquals(Long.toHexString(one), Long.toHexString(together), form + " threads=" + threads);
             }
         }
     }
