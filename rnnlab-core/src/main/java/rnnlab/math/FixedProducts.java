@@ -35,7 +35,9 @@ public enum FixedProducts {
      * How many rows per product {@link #AUTO} takes the vector kernels up to: 32 with 512-bit
      * vectors (measured against OpenBLAS, see the class comment), 16 with 256-bit ones. With
      * -XX:UseAVX=2 on the AVX-512 machine the kernels took 1.05–1.24 of OpenBLAS's step time at 32
-     * rows (OpenBLAS kept its AVX-512 kernels there) and 0.76–0.88 at 16; no AVX2 machine was at hand.
+     * rows (OpenBLAS kept its AVX-512 kernels there) and 0.76–0.88 at 16. On an AVX2 machine (Zen 3,
+     * OpenBLAS 0.3.21) the kernels took 1.04 of OpenBLAS's step time at 32 and 64 rows (LSTM, H = 128)
+     * and 0.97–1.00 at H = 512 (docs/bench/2026-11-23-session13.txt): the bound stays at 16 there.
      */
     public static int vectorMaxRows() {
         return vectorAvailable() && VectorFixedMatrix.bits() >= 512 ? 32 : 16;
